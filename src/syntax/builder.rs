@@ -1,0 +1,256 @@
+//! Builds a [`Tree`] from a stream of open/close/scalar calls, shared by the YAML and JSON
+//! front ends. It is iterative (an explicit stack, no recursion), enforces the nesting limit,
+//! fills each container's children contiguously when it closes, and finds duplicate keys.
+
+use super::tree::{Entry, INDEXED_MAPPING, NodeData, NodeId, NodeKind, Tree};
+use crate::finding::Span;
+
+/// A problem found while building: a byte span and what is wrong there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuildIssue {
+    /// The same key twice in one mapping: `(first key, repeated key)`.
+    DuplicateKey { first: NodeId, repeated: NodeId },
+}
+
+#[derive(Debug)]
+enum Frame {
+    Mapping {
+        node: NodeId,
+        /// Start of this mapping's entries in `pending_entries`.
+        base: usize,
+        /// A key waiting for its value.
+        key: Option<NodeId>,
+    },
+    Sequence {
+        node: NodeId,
+        base: usize,
+    },
+}
+
+/// The nesting depth was exceeded; parsing must stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep;
+
+pub struct Builder<'s> {
+    pub(crate) tree: Tree,
+    source: &'s str,
+    stack: Vec<Frame>,
+    pending_entries: Vec<Entry>,
+    pending_items: Vec<NodeId>,
+    max_depth: usize,
+    pub(crate) issues: Vec<BuildIssue>,
+}
+
+impl<'s> Builder<'s> {
+    pub fn new(source: &'s str, max_depth: usize) -> Builder<'s> {
+        let mut tree = Tree::default();
+        // A rough guess that avoids most regrowth: one node per ~12 bytes of source.
+        tree.nodes.reserve(source.len() / 12);
+        Builder {
+            tree,
+            source,
+            stack: Vec::new(),
+            pending_entries: Vec::new(),
+            pending_items: Vec::new(),
+            max_depth,
+            issues: Vec::new(),
+        }
+    }
+
+    pub fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
+    /// Adds a scalar whose decoded text is `value`.
+    pub fn scalar(&mut self, kind: super::tree::ScalarKind, span: Span, value: &str) -> NodeId {
+        let mut data = Tree::new_node(NodeKind::Scalar(kind), span);
+        let (a, b) = self.tree.scalar_text_ref(self.source, value);
+        data.a = a;
+        data.b = b;
+        self.attach(data)
+    }
+
+    /// Adds an alias node pointing at `target` (`None` when the anchor is unknown).
+    pub fn alias(&mut self, span: Span, target: Option<NodeId>) -> NodeId {
+        let mut data = Tree::new_node(NodeKind::Alias, span);
+        data.a = target.map_or(u32::MAX, |t| t.0);
+        self.attach(data)
+    }
+
+    pub fn open_mapping(&mut self, span: Span) -> Result<NodeId, TooDeep> {
+        self.check_depth()?;
+        let node = self.attach(Tree::new_node(NodeKind::Mapping, span));
+        self.stack.push(Frame::Mapping {
+            node,
+            base: self.pending_entries.len(),
+            key: None,
+        });
+        Ok(node)
+    }
+
+    pub fn open_sequence(&mut self, span: Span) -> Result<NodeId, TooDeep> {
+        self.check_depth()?;
+        let node = self.attach(Tree::new_node(NodeKind::Sequence, span));
+        self.stack.push(Frame::Sequence {
+            node,
+            base: self.pending_items.len(),
+        });
+        Ok(node)
+    }
+
+    /// Closes the innermost container. `end` is the byte offset where it ends; a container
+    /// never ends before its last child.
+    pub fn close(&mut self, end: usize) -> Option<NodeId> {
+        let frame = self.stack.pop()?;
+        match frame {
+            Frame::Mapping { node, base, key } => {
+                if let Some(key) = key {
+                    // A key without a value (only possible on malformed input): give it a null.
+                    let at = self.tree.span(key).end as usize;
+                    self.stack.push(Frame::Mapping {
+                        node,
+                        base,
+                        key: Some(key),
+                    });
+                    self.scalar(super::tree::ScalarKind::Null, Span::empty(at), "");
+                    return self.close(end);
+                }
+                let first = self.tree.entries.len() as u32;
+                let count = self.pending_entries.len() - base;
+                let last_end = self.pending_entries[base..]
+                    .last()
+                    .map(|e| self.tree.span(e.value).end);
+                self.tree.entries.extend(self.pending_entries.drain(base..));
+                let data = self.tree.node_mut(node);
+                data.a = first;
+                data.b = count as u32;
+                finish_span(data, end, last_end);
+                self.index_keys(node);
+                Some(node)
+            }
+            Frame::Sequence { node, base } => {
+                let first = self.tree.items.len() as u32;
+                let count = self.pending_items.len() - base;
+                let last_end = self.pending_items[base..]
+                    .last()
+                    .map(|&i| self.tree.span(i).end);
+                self.tree.items.extend(self.pending_items.drain(base..));
+                let data = self.tree.node_mut(node);
+                data.a = first;
+                data.b = count as u32;
+                finish_span(data, end, last_end);
+                Some(node)
+            }
+        }
+    }
+
+    /// Closes every open container (after an error, so the partial tree stays consistent).
+    pub fn close_all(&mut self, end: usize) {
+        while self.close(end).is_some() {}
+    }
+
+    pub fn finish(mut self, end: usize) -> (Tree, Vec<BuildIssue>) {
+        self.close_all(end);
+        (self.tree, self.issues)
+    }
+
+    /// Pointer tokens of the innermost open position, for locating an error inside a partial
+    /// document (`/paths/~1pets/get`).
+    pub fn open_path(&self) -> String {
+        let mut pointer = match self.stack.last() {
+            Some(Frame::Mapping { node, .. }) | Some(Frame::Sequence { node, .. }) => {
+                self.tree.pointer(self.source, *node)
+            }
+            None => String::new(),
+        };
+        match self.stack.last() {
+            Some(Frame::Mapping { key: Some(k), .. }) => {
+                pointer.push('/');
+                super::pointer::escape_token(self.tree.key_text(self.source, *k), &mut pointer);
+            }
+            Some(Frame::Sequence { base, .. }) => {
+                pointer.push('/');
+                pointer.push_str(&(self.pending_items.len() - base).to_string());
+            }
+            _ => {}
+        }
+        pointer
+    }
+
+    fn check_depth(&self) -> Result<(), TooDeep> {
+        if self.stack.len() >= self.max_depth {
+            Err(TooDeep)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Links a new node into its parent (or makes it the root).
+    fn attach(&mut self, mut data: NodeData) -> NodeId {
+        let id = NodeId(self.tree.nodes.len() as u32);
+        match self.stack.last_mut() {
+            None => {
+                if self.tree.root.is_none() {
+                    self.tree.root = Some(id);
+                }
+            }
+            Some(Frame::Mapping { node, base, key }) => {
+                data.parent = node.0;
+                data.slot = (self.pending_entries.len() - *base) as u32;
+                match key.take() {
+                    None => {
+                        data.is_key = true;
+                        *key = Some(id);
+                    }
+                    Some(k) => self.pending_entries.push(Entry { key: k, value: id }),
+                }
+            }
+            Some(Frame::Sequence { node, base }) => {
+                data.parent = node.0;
+                data.slot = (self.pending_items.len() - *base) as u32;
+                self.pending_items.push(id);
+            }
+        }
+        self.tree.push(data)
+    }
+
+    /// Finds duplicate keys, and gives large mappings a sorted key index.
+    fn index_keys(&mut self, node: NodeId) {
+        let tree = &self.tree;
+        let entries = tree.entries(node);
+        let text = self.source;
+        if entries.len() < INDEXED_MAPPING {
+            for (i, later) in entries.iter().enumerate().skip(1) {
+                let k = tree.key_text(text, later.key);
+                if let Some(first) = entries[..i].iter().find(|e| tree.key_text(text, e.key) == k) {
+                    self.issues.push(BuildIssue::DuplicateKey {
+                        first: first.key,
+                        repeated: later.key,
+                    });
+                }
+            }
+            return;
+        }
+        let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+        // Stable, so equal keys keep document order and the last one wins in `Tree::get`.
+        order.sort_by(|&a, &b| {
+            tree.key_text(text, entries[a as usize].key)
+                .cmp(tree.key_text(text, entries[b as usize].key))
+        });
+        for pair in order.windows(2) {
+            let (a, b) = (entries[pair[0] as usize], entries[pair[1] as usize]);
+            if tree.key_text(text, a.key) == tree.key_text(text, b.key) {
+                self.issues.push(BuildIssue::DuplicateKey {
+                    first: a.key,
+                    repeated: b.key,
+                });
+            }
+        }
+        self.tree.key_index.insert(node, order.into_boxed_slice());
+    }
+}
+
+fn finish_span(data: &mut NodeData, end: usize, last_child_end: Option<u32>) {
+    let end = (end as u32).max(last_child_end.unwrap_or(0)).max(data.span.start);
+    data.span.end = end;
+}

@@ -1,0 +1,140 @@
+//! Syntax: bytes of one source into a spanned node [`Tree`], plus located findings for
+//! everything wrong at this level (syntax errors, invalid UTF-8, duplicate keys, nesting beyond
+//! the limit, extra YAML documents). A partial tree is kept after an error so that what was
+//! read before it can still be looked at.
+
+mod builder;
+mod json;
+pub mod pointer;
+mod tree;
+mod yaml;
+
+pub use tree::{Entry, NodeId, NodeKind, ScalarKind, Tree};
+pub use yaml::plain_scalar_kind;
+
+use builder::BuildIssue;
+
+use crate::finding::{Finding, Location, Severity, Span};
+use crate::source::{Format, Source};
+
+/// Rule ids of the findings this stage produces.
+pub mod rules {
+    pub const SYNTAX_ERROR: &str = "syntax-error";
+    pub const INVALID_UTF8: &str = "invalid-utf8";
+    pub const DUPLICATE_KEY: &str = "duplicate-key";
+    pub const NESTING_TOO_DEEP: &str = "nesting-too-deep";
+    pub const MULTIPLE_DOCUMENTS: &str = "multiple-documents";
+}
+
+/// Default nesting limit. Real specs stay under 50 levels; the limit exists so that a hostile
+/// file gets a clear finding instead of exhausting memory or stack in later walks.
+pub const DEFAULT_MAX_DEPTH: usize = 1_000;
+
+/// A syntax error: where, what, and the pointer of the innermost node open at that point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub span: Span,
+    pub message: String,
+    pub pointer: String,
+}
+
+impl SyntaxError {
+    fn too_deep(span: Span, pointer: String, limit: usize) -> SyntaxError {
+        SyntaxError {
+            span,
+            message: format!(
+                "nesting deeper than {limit} levels; the rest of the file is not read (raise the limit with --max-depth)"
+            ),
+            pointer,
+        }
+    }
+}
+
+pub(crate) struct ParseOutcome {
+    tree: Tree,
+    issues: Vec<BuildIssue>,
+    error: Option<SyntaxError>,
+    /// Span of a second YAML document's start, when the stream has more than one.
+    extra_document: Option<Span>,
+}
+
+/// A parsed source: its tree (possibly partial) and the syntax-level findings.
+#[derive(Debug)]
+pub struct Parsed {
+    pub tree: Tree,
+    pub findings: Vec<Finding>,
+}
+
+/// Parses a source as YAML or JSON according to its detected format.
+pub fn parse(source: &Source, max_depth: usize) -> Parsed {
+    let text = source.text.as_str();
+    let start = source.content_start();
+    let outcome = match source.format {
+        Format::Json => json::parse(text, start, max_depth),
+        Format::Yaml => yaml::parse(text, start, max_depth),
+    };
+    let mut findings = Vec::new();
+    let location = |span: Span, pointer: String| Location {
+        source: source.id,
+        span,
+        pointer,
+    };
+    if let Some(error) = outcome.error {
+        let rule = if error.message.starts_with("nesting deeper") {
+            rules::NESTING_TOO_DEEP
+        } else {
+            rules::SYNTAX_ERROR
+        };
+        // An error at the point where decoding stopped is the decoding error, reported below.
+        let at_decode_end = source.decode_error.is_some() && error.span.start as usize >= text.len();
+        if !at_decode_end {
+            findings.push(Finding::new(
+                rule,
+                Severity::Error,
+                location(error.span, error.pointer),
+                error.message,
+            ));
+        }
+    }
+    if let Some(bad) = source.decode_error {
+        findings.push(
+            Finding::new(
+                rules::INVALID_UTF8,
+                Severity::Error,
+                location(Span::new(bad, bad + 1), String::new()),
+                format!("invalid UTF-8 at byte {bad}; the file is read only up to this point"),
+            )
+            .with_help("save the file as UTF-8"),
+        );
+    }
+    for issue in &outcome.issues {
+        let BuildIssue::DuplicateKey { first, repeated } = *issue;
+        let tree = &outcome.tree;
+        let key = tree.key_text(text, repeated);
+        let value_pointer = tree
+            .entry_of(repeated)
+            .map(|e| tree.pointer(text, e.value))
+            .unwrap_or_default();
+        findings.push(
+            Finding::new(
+                rules::DUPLICATE_KEY,
+                Severity::Error,
+                location(tree.span(repeated), value_pointer.clone()),
+                format!("duplicate key '{key}': the mapping already has it; the later value wins, the first is ignored"),
+            )
+            .with_related(location(tree.span(first), value_pointer), "first defined here"),
+        );
+    }
+    if let Some(span) = outcome.extra_document {
+        findings.push(Finding::new(
+            rules::MULTIPLE_DOCUMENTS,
+            Severity::Error,
+            location(span, String::new()),
+            "the YAML stream holds more than one document; only the first is read",
+        ));
+    }
+    Parsed {
+        tree: outcome.tree,
+        findings,
+    }
+}

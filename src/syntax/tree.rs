@@ -1,0 +1,288 @@
+//! The spanned node arena shared by YAML and JSON.
+//!
+//! One `Vec` of nodes per file, in document order, with mapping entries and sequence items in
+//! contiguous side tables (filled when a container closes, so each container's children are one
+//! slice). Every node keeps the byte span of its value, its parent and its slot in the parent,
+//! so a node's JSON pointer and its key's span are found without searching. Scalar text is kept
+//! as a slice of the source when it is written literally (most scalars) and copied only when
+//! decoding changed it (escapes, folding), so `200:` stays the key `"200"` and `NO` stays `NO`.
+//!
+//! YAML aliases are nodes of their own that point at their anchor's node: nothing is copied, so
+//! an alias bomb costs one node per alias, and whole-tree scans (such as collecting `$ref`s) walk
+//! the arena linearly, visiting each written node exactly once.
+
+use std::collections::HashMap;
+
+use crate::finding::Span;
+
+/// Index of a node in its file's [`Tree`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(pub u32);
+
+/// The resolved kind of a scalar (YAML 1.2 core schema for plain YAML scalars; the token type
+/// for JSON). Quoted and block scalars are always strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScalarKind {
+    Null,
+    Bool,
+    Int,
+    Float,
+    String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NodeKind {
+    Mapping,
+    Sequence,
+    Scalar(ScalarKind),
+    /// A YAML alias (`*name`); [`Tree::alias_target`] gives the anchored node.
+    Alias,
+}
+
+const NO_PARENT: u32 = u32::MAX;
+/// Set in `NodeData::b` of a scalar whose text lives in `Tree::strings`, not in the source.
+const OWNED_TEXT: u32 = 1 << 31;
+
+#[derive(Debug, Clone)]
+pub(crate) struct NodeData {
+    pub(crate) kind: NodeKind,
+    /// This node is the key of a mapping entry, not a value.
+    pub(crate) is_key: bool,
+    pub(crate) span: Span,
+    pub(crate) parent: u32,
+    /// Entry index in the parent mapping, or item index in the parent sequence.
+    pub(crate) slot: u32,
+    /// Mapping: first entry; sequence: first item; scalar: text offset; alias: target node.
+    pub(crate) a: u32,
+    /// Mapping/sequence: child count; scalar: text length (| OWNED_TEXT).
+    pub(crate) b: u32,
+}
+
+/// A mapping entry: the key node and the value node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub key: NodeId,
+    pub value: NodeId,
+}
+
+/// Mappings with at least this many entries get a sorted key index, so lookups in large
+/// `paths` or `components/schemas` maps stay logarithmic.
+pub(crate) const INDEXED_MAPPING: usize = 16;
+
+/// One parsed file.
+#[derive(Debug, Default)]
+pub struct Tree {
+    pub(crate) nodes: Vec<NodeData>,
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) items: Vec<NodeId>,
+    pub(crate) strings: String,
+    /// For large mappings: entry indices (relative to the mapping's first entry) sorted by key.
+    pub(crate) key_index: HashMap<NodeId, Box<[u32]>>,
+    pub(crate) root: Option<NodeId>,
+}
+
+impl Tree {
+    /// The document's root node, if the file held one.
+    pub fn root(&self) -> Option<NodeId> {
+        self.root
+    }
+
+    /// Number of nodes (keys included).
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Every node id in document order.
+    pub fn node_ids(&self) -> impl Iterator<Item = NodeId> + '_ {
+        (0..self.nodes.len() as u32).map(NodeId)
+    }
+
+    /// Every mapping entry of the file, in closing order (each mapping's entries contiguous).
+    pub fn all_entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn kind(&self, id: NodeId) -> NodeKind {
+        self.nodes[id.0 as usize].kind
+    }
+
+    /// Byte span of the node's value in its source (for a flow collection, brackets included;
+    /// for a quoted scalar, quotes included).
+    pub fn span(&self, id: NodeId) -> Span {
+        self.nodes[id.0 as usize].span
+    }
+
+    pub fn is_key(&self, id: NodeId) -> bool {
+        self.nodes[id.0 as usize].is_key
+    }
+
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        let p = self.nodes[id.0 as usize].parent;
+        (p != NO_PARENT).then_some(NodeId(p))
+    }
+
+    /// The entry holding this value node, when its parent is a mapping.
+    pub fn entry_of(&self, id: NodeId) -> Option<Entry> {
+        let node = &self.nodes[id.0 as usize];
+        let parent = self.parent(id)?;
+        if self.kind(parent) != NodeKind::Mapping {
+            return None;
+        }
+        let first = self.nodes[parent.0 as usize].a;
+        Some(self.entries[(first + node.slot) as usize])
+    }
+
+    /// The key node under which this value is written (the `409` of `409: {...}`).
+    pub fn key_of(&self, id: NodeId) -> Option<NodeId> {
+        self.entry_of(id)
+            .filter(|e| e.value == id || e.key == id)
+            .map(|e| e.key)
+    }
+
+    /// The item index of this node when its parent is a sequence.
+    pub fn index_in_parent(&self, id: NodeId) -> Option<usize> {
+        let parent = self.parent(id)?;
+        (self.kind(parent) == NodeKind::Sequence).then(|| self.nodes[id.0 as usize].slot as usize)
+    }
+
+    /// The entries of a mapping (empty for any other node).
+    pub fn entries(&self, id: NodeId) -> &[Entry] {
+        let node = &self.nodes[id.0 as usize];
+        if node.kind != NodeKind::Mapping {
+            return &[];
+        }
+        &self.entries[node.a as usize..(node.a + node.b) as usize]
+    }
+
+    /// The items of a sequence (empty for any other node).
+    pub fn items(&self, id: NodeId) -> &[NodeId] {
+        let node = &self.nodes[id.0 as usize];
+        if node.kind != NodeKind::Sequence {
+            return &[];
+        }
+        &self.items[node.a as usize..(node.a + node.b) as usize]
+    }
+
+    /// The target of an alias node.
+    pub fn alias_target(&self, id: NodeId) -> Option<NodeId> {
+        let node = &self.nodes[id.0 as usize];
+        (node.kind == NodeKind::Alias && node.a != NO_PARENT).then_some(NodeId(node.a))
+    }
+
+    /// Follows a YAML alias to its anchored node; any other node is returned as is.
+    pub fn unalias(&self, id: NodeId) -> NodeId {
+        self.alias_target(id).unwrap_or(id)
+    }
+
+    /// The decoded text of a scalar (`None` for collections and aliases). `text` is the source
+    /// text this tree was parsed from.
+    pub fn scalar<'t>(&'t self, text: &'t str, id: NodeId) -> Option<&'t str> {
+        let node = &self.nodes[id.0 as usize];
+        match node.kind {
+            NodeKind::Scalar(_) => Some(self.text_of(text, node)),
+            _ => None,
+        }
+    }
+
+    /// The text a key compares by: a scalar's decoded text, or the raw source of a complex key.
+    pub fn key_text<'t>(&'t self, text: &'t str, key: NodeId) -> &'t str {
+        let node = &self.nodes[key.0 as usize];
+        match node.kind {
+            NodeKind::Scalar(_) => self.text_of(text, node),
+            _ => text.get(node.span.range()).unwrap_or(""),
+        }
+    }
+
+    fn text_of<'t>(&'t self, text: &'t str, node: &NodeData) -> &'t str {
+        let start = node.a as usize;
+        let len = (node.b & !OWNED_TEXT) as usize;
+        let store = if node.b & OWNED_TEXT != 0 {
+            self.strings.as_str()
+        } else {
+            text
+        };
+        store.get(start..start + len).unwrap_or("")
+    }
+
+    /// Looks up `key` in a mapping (aliases followed). With duplicate keys, the last one wins,
+    /// as in `JSON.parse`; the duplicate itself is reported by the parser.
+    pub fn get(&self, text: &str, id: NodeId, key: &str) -> Option<NodeId> {
+        let id = self.unalias(id);
+        let entries = self.entries(id);
+        if let Some(sorted) = self.key_index.get(&id) {
+            // Partition point of keys <= key, then step back to the last equal one.
+            let pos = sorted.partition_point(|&i| self.key_text(text, entries[i as usize].key) <= key);
+            let i = *sorted.get(pos.checked_sub(1)?)? as usize;
+            return (self.key_text(text, entries[i].key) == key).then(|| entries[i].value);
+        }
+        entries
+            .iter()
+            .rev()
+            .find(|e| self.key_text(text, e.key) == key)
+            .map(|e| e.value)
+    }
+
+    /// The RFC 6901 pointer of a node within its file (a key node gets its value's pointer).
+    pub fn pointer(&self, text: &str, id: NodeId) -> String {
+        let mut tokens: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+        let mut current = id;
+        while let Some(parent) = self.parent(current) {
+            let node = &self.nodes[current.0 as usize];
+            match self.kind(parent) {
+                NodeKind::Mapping => {
+                    let entry = self.entries[(self.nodes[parent.0 as usize].a + node.slot) as usize];
+                    tokens.push(self.key_text(text, entry.key).into());
+                }
+                NodeKind::Sequence => tokens.push(node.slot.to_string().into()),
+                _ => {}
+            }
+            current = parent;
+        }
+        let mut out = String::new();
+        for t in tokens.iter().rev() {
+            out.push('/');
+            super::pointer::escape_token(t, &mut out);
+        }
+        out
+    }
+
+    pub(crate) fn push(&mut self, data: NodeData) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(data);
+        id
+    }
+
+    pub(crate) fn node_mut(&mut self, id: NodeId) -> &mut NodeData {
+        &mut self.nodes[id.0 as usize]
+    }
+
+    /// Records a scalar's text: as a source slice when `value` lies inside `source` (borrowed
+    /// from it by the parser), otherwise copied into the tree's string store.
+    pub(crate) fn scalar_text_ref(&mut self, source: &str, value: &str) -> (u32, u32) {
+        let base = source.as_ptr() as usize;
+        let ptr = value.as_ptr() as usize;
+        if ptr >= base && ptr + value.len() <= base + source.len() {
+            ((ptr - base) as u32, value.len() as u32)
+        } else {
+            let start = self.strings.len() as u32;
+            self.strings.push_str(value);
+            (start, value.len() as u32 | OWNED_TEXT)
+        }
+    }
+
+    pub(crate) fn new_node(kind: NodeKind, span: Span) -> NodeData {
+        NodeData {
+            kind,
+            is_key: false,
+            span,
+            parent: NO_PARENT,
+            slot: 0,
+            a: 0,
+            b: 0,
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! YAML 1.2 front end: `saphyr-parser` events into the shared [`Builder`].
+//!
+//! saphyr's markers count characters, not bytes, so they go through [`CharToByte`]. Plain
+//! scalars are resolved with the YAML 1.2 core schema (`NO` and `yes` stay strings, `0o17` is an
+//! int); quoted and block scalars are strings; core-schema tags (`!!str`, `!!int`) override.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
+
+use super::builder::Builder;
+use super::tree::ScalarKind;
+use super::{ParseOutcome, SyntaxError};
+use crate::finding::Span;
+
+pub fn parse(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
+    let input = &text[start..];
+    let offsets = CharToByte::new(input, start);
+    let mut builder = Builder::new(text, max_depth);
+    let mut anchors: HashMap<usize, super::tree::NodeId> = HashMap::new();
+    let mut documents = 0usize;
+    let mut error = None;
+    let mut extra_document = None;
+
+    for event in Parser::new_from_str(input) {
+        let (event, span) = match event {
+            Ok(pair) => pair,
+            Err(e) => {
+                error = Some(scan_error(&e, &offsets, &builder));
+                break;
+            }
+        };
+        let byte_span = Span::new(
+            offsets.byte(span.start.index()),
+            offsets.byte(span.end.index()),
+        );
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    extra_document = Some(byte_span);
+                    break;
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let kind = resolve_kind(&value, style, tag.as_deref());
+                let byte_span = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    block_scalar_span(text, byte_span)
+                } else {
+                    byte_span
+                };
+                let id = builder.scalar(kind, byte_span, &value);
+                if anchor != 0 {
+                    anchors.insert(anchor, id);
+                }
+            }
+            Event::Alias(anchor) => {
+                builder.alias(byte_span, anchors.get(&anchor).copied());
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                let is_mapping = matches!(event, Event::MappingStart(..));
+                let opened = if is_mapping {
+                    builder.open_mapping(byte_span)
+                } else {
+                    builder.open_sequence(byte_span)
+                };
+                match opened {
+                    Ok(id) => {
+                        if anchor != 0 {
+                            anchors.insert(anchor, id);
+                        }
+                    }
+                    Err(_) => {
+                        error = Some(SyntaxError::too_deep(
+                            byte_span,
+                            builder.open_path(),
+                            max_depth,
+                        ));
+                        break;
+                    }
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                // A flow collection ends at its closing bracket; a block collection at the end
+                // of its last child (its end event sits at the next token, past blank lines
+                // and comments), which `close` takes when `end` is smaller.
+                let is_flow = matches!(text.as_bytes().get(byte_span.start as usize), Some(b'}' | b']'));
+                builder.close(if is_flow { byte_span.end as usize } else { 0 });
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+    }
+    let end = text.len();
+    let (tree, issues) = builder.finish(end);
+    ParseOutcome {
+        tree,
+        issues,
+        error,
+        extra_document,
+    }
+}
+
+fn scan_error(e: &ScanError, offsets: &CharToByte, builder: &Builder<'_>) -> SyntaxError {
+    let at = offsets.byte(e.marker().index());
+    SyntaxError {
+        span: Span::empty(at),
+        message: format!("YAML syntax error: {}", e.info()),
+        pointer: builder.open_path(),
+    }
+}
+
+/// saphyr's span of a block scalar starts at its first content line and runs over trailing
+/// blank lines. The node's source is the header (`|`, `>-`, `|2+`) through the last content
+/// character, which is what this returns.
+fn block_scalar_span(text: &str, span: Span) -> Span {
+    let bytes = text.as_bytes();
+    let mut end = span.end as usize;
+    while end > span.start as usize && bytes[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    // Back over the blank lines and indentation between the header and the content.
+    let mut header_end = span.start as usize;
+    while header_end > 0 && bytes[header_end - 1].is_ascii_whitespace() {
+        header_end -= 1;
+    }
+    let line_start = text[..header_end].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let header_line = &text[line_start..header_end];
+    // A comment on the header line may hold '|' or '>' itself: cut it off first.
+    let code = match header_line.find(" #") {
+        Some(i) => &header_line[..i],
+        None => header_line,
+    };
+    let start = match code.rfind(['|', '>']) {
+        Some(i) => line_start + i,
+        None => span.start as usize,
+    };
+    Span::new(start, end.max(start))
+}
+
+/// YAML 1.2 core schema resolution of a scalar.
+fn resolve_kind(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> ScalarKind {
+    if let Some(tag) = tag {
+        if tag.handle == "tag:yaml.org,2002:" || tag.handle == "!!" {
+            match tag.suffix.as_str() {
+                "str" | "binary" | "timestamp" => return ScalarKind::String,
+                "int" => return ScalarKind::Int,
+                "float" => return ScalarKind::Float,
+                "bool" => return ScalarKind::Bool,
+                "null" => return ScalarKind::Null,
+                _ => {}
+            }
+        } else if tag.handle == "!" && tag.suffix.is_empty() {
+            // The non-specific tag `!` forces a string.
+            return ScalarKind::String;
+        }
+    }
+    if style != ScalarStyle::Plain {
+        return ScalarKind::String;
+    }
+    plain_scalar_kind(value)
+}
+
+/// The core schema's regular expressions, written out by hand.
+pub fn plain_scalar_kind(v: &str) -> ScalarKind {
+    match v {
+        "" | "~" | "null" | "Null" | "NULL" => return ScalarKind::Null,
+        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return ScalarKind::Bool,
+        ".nan" | ".NaN" | ".NAN" => return ScalarKind::Float,
+        _ => {}
+    }
+    let b = v.as_bytes();
+    let unsigned = match b[0] {
+        b'+' | b'-' => &b[1..],
+        _ => b,
+    };
+    if matches!(unsigned, b".inf" | b".Inf" | b".INF") {
+        return ScalarKind::Float;
+    }
+    if let Some(oct) = v.strip_prefix("0o") {
+        if !oct.is_empty() && oct.bytes().all(|c| (b'0'..=b'7').contains(&c)) {
+            return ScalarKind::Int;
+        }
+    }
+    if let Some(hex) = v.strip_prefix("0x") {
+        if !hex.is_empty() && hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return ScalarKind::Int;
+        }
+    }
+    if !unsigned.is_empty() && unsigned.iter().all(u8::is_ascii_digit) {
+        return ScalarKind::Int;
+    }
+    if is_core_float(unsigned) {
+        return ScalarKind::Float;
+    }
+    ScalarKind::String
+}
+
+/// `( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?` (sign already stripped).
+fn is_core_float(b: &[u8]) -> bool {
+    let digits = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut i = digits(b);
+    let int_digits = i;
+    let mut frac_digits = 0;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        frac_digits = digits(&b[i..]);
+        i += frac_digits;
+    } else if int_digits == 0 {
+        return false;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp = digits(&b[i..]);
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == b.len()
+}
+
+/// Converts saphyr's character indices into byte offsets of the full text.
+///
+/// ASCII input (most specs) maps one to one. Otherwise a checkpoint every 64 characters bounds
+/// each lookup to 64 steps, in any order.
+struct CharToByte<'a> {
+    base: usize,
+    input: &'a str,
+    /// Byte offset (relative to the input) of every 64th character; empty for ASCII input.
+    checkpoints: Vec<u32>,
+}
+
+const CHECKPOINT_EVERY: usize = 64;
+
+impl<'a> CharToByte<'a> {
+    fn new(input: &'a str, base: usize) -> CharToByte<'a> {
+        let checkpoints = if input.is_ascii() {
+            Vec::new()
+        } else {
+            input
+                .char_indices()
+                .step_by(CHECKPOINT_EVERY)
+                .map(|(b, _)| b as u32)
+                .collect()
+        };
+        CharToByte {
+            base,
+            input,
+            checkpoints,
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        if self.checkpoints.is_empty() {
+            return self.base + char_index.min(self.input.len());
+        }
+        let Some(&start) = self.checkpoints.get(char_index / CHECKPOINT_EVERY) else {
+            return self.base + self.input.len();
+        };
+        let rest = &self.input[start as usize..];
+        let offset = rest
+            .char_indices()
+            .nth(char_index % CHECKPOINT_EVERY)
+            .map_or(rest.len(), |(b, _)| b);
+        self.base + start as usize + offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_schema_resolution() {
+        use ScalarKind::*;
+        for (v, k) in [
+            ("NO", String),
+            ("yes", String),
+            ("on", String),
+            ("~", Null),
+            ("null", Null),
+            ("True", Bool),
+            ("200", Int),
+            ("-12", Int),
+            ("0o17", Int),
+            ("0x1F", Int),
+            ("1.5", Float),
+            ("1.", Float),
+            (".5", Float),
+            ("1e3", Float),
+            ("-.inf", Float),
+            (".NaN", Float),
+            ("1.2.3", String),
+            ("0x", String),
+            ("e3", String),
+            ("3.0.3", String),
+            ("+", String),
+            ("-", String),
+            (".", String),
+        ] {
+            assert_eq!(plain_scalar_kind(v), k, "{v}");
+        }
+    }
+}
