@@ -4,6 +4,11 @@
 //! The pipeline runs one way: [`source`] (bytes) -> [`syntax`] (spanned tree) -> [`resolve`]
 //! (`$ref` graph over many files) -> [`spec`] (typed views) -> [`lint`] -> [`report`].
 
+pub mod cli;
 pub mod finding;
+pub mod lint;
+pub mod report;
+pub mod resolve;
 pub mod source;
+pub mod spec;
 pub mod syntax;

@@ -13,8 +13,15 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 * 1024 * 1024;
 pub enum ReadError {
     NotFound(PathBuf),
     IsDirectory(PathBuf),
-    TooLarge { path: PathBuf, size: u64, limit: u64 },
-    Io { path: PathBuf, message: String },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    Io {
+        path: PathBuf,
+        message: String,
+    },
 }
 
 impl fmt::Display for ReadError {

@@ -222,7 +222,10 @@ impl<'s> Builder<'s> {
         if entries.len() < INDEXED_MAPPING {
             for (i, later) in entries.iter().enumerate().skip(1) {
                 let k = tree.key_text(text, later.key);
-                if let Some(first) = entries[..i].iter().find(|e| tree.key_text(text, e.key) == k) {
+                if let Some(first) = entries[..i]
+                    .iter()
+                    .find(|e| tree.key_text(text, e.key) == k)
+                {
                     self.issues.push(BuildIssue::DuplicateKey {
                         first: first.key,
                         repeated: later.key,
@@ -251,6 +254,8 @@ impl<'s> Builder<'s> {
 }
 
 fn finish_span(data: &mut NodeData, end: usize, last_child_end: Option<u32>) {
-    let end = (end as u32).max(last_child_end.unwrap_or(0)).max(data.span.start);
+    let end = (end as u32)
+        .max(last_child_end.unwrap_or(0))
+        .max(data.span.start);
     data.span.end = end;
 }

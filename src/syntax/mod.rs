@@ -86,7 +86,8 @@ pub fn parse(source: &Source, max_depth: usize) -> Parsed {
             rules::SYNTAX_ERROR
         };
         // An error at the point where decoding stopped is the decoding error, reported below.
-        let at_decode_end = source.decode_error.is_some() && error.span.start as usize >= text.len();
+        let at_decode_end =
+            source.decode_error.is_some() && error.span.start as usize >= text.len();
         if !at_decode_end {
             findings.push(Finding::new(
                 rule,

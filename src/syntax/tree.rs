@@ -215,7 +215,8 @@ impl Tree {
         let entries = self.entries(id);
         if let Some(sorted) = self.key_index.get(&id) {
             // Partition point of keys <= key, then step back to the last equal one.
-            let pos = sorted.partition_point(|&i| self.key_text(text, entries[i as usize].key) <= key);
+            let pos =
+                sorted.partition_point(|&i| self.key_text(text, entries[i as usize].key) <= key);
             let i = *sorted.get(pos.checked_sub(1)?)? as usize;
             return (self.key_text(text, entries[i].key) == key).then(|| entries[i].value);
         }
@@ -234,7 +235,8 @@ impl Tree {
             let node = &self.nodes[current.0 as usize];
             match self.kind(parent) {
                 NodeKind::Mapping => {
-                    let entry = self.entries[(self.nodes[parent.0 as usize].a + node.slot) as usize];
+                    let entry =
+                        self.entries[(self.nodes[parent.0 as usize].a + node.slot) as usize];
                     tokens.push(self.key_text(text, entry.key).into());
                 }
                 NodeKind::Sequence => tokens.push(node.slot.to_string().into()),

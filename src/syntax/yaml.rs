@@ -84,7 +84,10 @@ pub fn parse(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
                 // A flow collection ends at its closing bracket; a block collection at the end
                 // of its last child (its end event sits at the next token, past blank lines
                 // and comments), which `close` takes when `end` is smaller.
-                let is_flow = matches!(text.as_bytes().get(byte_span.start as usize), Some(b'}' | b']'));
+                let is_flow = matches!(
+                    text.as_bytes().get(byte_span.start as usize),
+                    Some(b'}' | b']')
+                );
                 builder.close(if is_flow { byte_span.end as usize } else { 0 });
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}

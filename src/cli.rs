@@ -1,0 +1,248 @@
+//! Command line: parse arguments, run the library, choose the exit code
+//! (0 nothing at or above the fail threshold, 1 findings, 2 usage or unreadable input).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use crate::finding::{Finding, Severity};
+use crate::lint::lint_workspace;
+use crate::report::{self, Item, PrettyOptions};
+use crate::resolve::{LoadOptions, Loader, SpecInput, Workspace};
+use crate::source::DEFAULT_MAX_FILE_SIZE;
+use crate::syntax::DEFAULT_MAX_DEPTH;
+
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_FAILURE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "specguard",
+    version,
+    about = "Lint OpenAPI documents for the idempotency contract and diff them for breaking changes"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check specs (files, `-` for stdin, or `REV:path` from git) and report findings.
+    Lint(LintArgs),
+}
+
+#[derive(Args, Debug)]
+struct LintArgs {
+    /// Spec files, `-` for stdin, or git revisions as `REV:path` (e.g. `main:openapi.yaml`).
+    #[arg(required = true, value_name = "SPEC")]
+    specs: Vec<String>,
+    #[command(flatten)]
+    output: OutputArgs,
+    /// Exit 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailSeverity::Error)]
+    fail_severity: FailSeverity,
+    #[command(flatten)]
+    load: LoadArgs,
+}
+
+#[derive(Args, Debug)]
+struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Pretty)]
+    format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct LoadArgs {
+    /// Directory `$ref`s may not leave [default: the nearest directory holding .git above the
+    /// spec, else the spec's directory].
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Refuse spec files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+    /// Refuse documents nested deeper than this.
+    #[arg(long, value_name = "LEVELS", default_value_t = DEFAULT_MAX_DEPTH)]
+    max_depth: usize,
+    /// Refuse to load more than this many files for one spec through `$ref`.
+    #[arg(long, value_name = "N", default_value_t = crate::resolve::DEFAULT_MAX_FILES)]
+    max_files: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailSeverity {
+    Error,
+    Warn,
+    Info,
+    Hint,
+    None,
+}
+
+impl FailSeverity {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailSeverity::Error => Some(Severity::Error),
+            FailSeverity::Warn => Some(Severity::Warn),
+            FailSeverity::Info => Some(Severity::Info),
+            FailSeverity::Hint => Some(Severity::Hint),
+            FailSeverity::None => None,
+        }
+    }
+}
+
+/// Runs the command line and returns the exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                EXIT_FAILURE
+            } else {
+                EXIT_CLEAN
+            };
+        }
+    };
+    match cli.command {
+        Command::Lint(args) => lint(args),
+    }
+}
+
+fn loader(args: &LoadArgs) -> Result<Loader, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    Ok(Loader::new(
+        LoadOptions {
+            root: args.root.clone(),
+            max_file_size: args.max_file_size,
+            max_depth: args.max_depth,
+            max_files: args.max_files,
+        },
+        cwd,
+    ))
+}
+
+/// One spec argument's outcome: its workspace and findings, or why it could not be read.
+type Linted = Result<(Workspace, Vec<Finding>), String>;
+
+fn lint(args: LintArgs) -> i32 {
+    let loader = match loader(&args.load) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let inputs: Vec<SpecInput> = args
+        .specs
+        .iter()
+        .map(|s| SpecInput::parse(s, loader.cwd()))
+        .collect();
+    let loaded: Vec<(usize, Linted)> = inputs
+        .par_iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let result = loader
+                .load(input)
+                .map(|ws| {
+                    let findings = lint_workspace(&ws);
+                    (ws, findings)
+                })
+                .map_err(|e| e.to_string());
+            (i, result)
+        })
+        .collect();
+    let mut failed = false;
+    for (i, result) in &loaded {
+        if let Err(message) = result {
+            eprintln!("error: {}: {message}", args.specs[*i]);
+            failed = true;
+        }
+    }
+    let mut items: Vec<Item<'_>> = loaded
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().ok())
+        .flat_map(|(ws, findings)| findings.iter().map(move |finding| Item { ws, finding }))
+        .collect();
+    report::sort_and_dedupe(&mut items);
+    let files = count_files(&loaded);
+    let text = match args.output.format {
+        Format::Json => report::render_json(&items, files),
+        Format::Pretty => report::render_pretty(
+            &items,
+            files,
+            PrettyOptions {
+                color: use_color(&args.output),
+            },
+        ),
+    };
+    if let Err(e) = write_output(&args.output, &text) {
+        return fail(&e);
+    }
+    if failed {
+        return EXIT_FAILURE;
+    }
+    let over = args
+        .fail_severity
+        .threshold()
+        .is_some_and(|t| items.iter().any(|i| i.finding.severity >= t));
+    if over { EXIT_FINDINGS } else { EXIT_CLEAN }
+}
+
+/// Distinct files looked at across all loaded specs.
+fn count_files(loaded: &[(usize, Linted)]) -> usize {
+    let mut names: Vec<&str> = loaded
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().ok())
+        .flat_map(|(ws, _)| ws.files().iter().map(|f| f.source.name.as_str()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names.len()
+}
+
+fn use_color(output: &OutputArgs) -> bool {
+    output.output.is_none()
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::io::stdout().is_terminal()
+}
+
+fn write_output(output: &OutputArgs, text: &str) -> Result<(), String> {
+    match &output.output {
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                // A closed pipe (`specguard lint x | head`) is not an error worth a message.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write the report: {e}"))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+fn fail(message: &str) -> i32 {
+    eprintln!("error: {message}");
+    EXIT_FAILURE
+}

@@ -1,0 +1,93 @@
+//! Report: one renderer per output format over the same finding model. Nothing above this
+//! module formats text for users.
+
+mod json;
+mod pretty;
+
+pub use json::render_json;
+pub use pretty::{PrettyOptions, render_pretty};
+
+use crate::finding::{Finding, Location, Severity};
+use crate::resolve::Workspace;
+use crate::source::LineCol;
+
+/// A finding together with the workspace whose sources it points into.
+#[derive(Clone, Copy)]
+pub struct Item<'a> {
+    pub ws: &'a Workspace,
+    pub finding: &'a Finding,
+}
+
+/// A location resolved to what every format prints: file name, 1-based line and column of the
+/// start and of the (exclusive) end, and the pointer.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub file: String,
+    pub start: LineCol,
+    pub end: LineCol,
+    pub pointer: String,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+impl Position {
+    pub fn of(ws: &Workspace, location: &Location) -> Position {
+        let source = ws.source(location.source);
+        Position {
+            file: source.name.clone(),
+            start: source.line_col(location.span.start as usize),
+            end: source.line_col(location.span.end as usize),
+            pointer: location.pointer.clone(),
+            byte_start: location.span.start as usize,
+            byte_end: location.span.end as usize,
+        }
+    }
+}
+
+/// Puts findings from one or many workspaces in the order every format prints them (file,
+/// position, rule, message), dropping exact duplicates (a file shared by two specs linted in
+/// one run is reported once).
+pub fn sort_and_dedupe(items: &mut Vec<Item<'_>>) {
+    let key = |i: &Item<'_>| {
+        let p = Position::of(i.ws, &i.finding.location);
+        (
+            p.file,
+            p.byte_start,
+            p.byte_end,
+            i.finding.rule,
+            i.finding.message.clone(),
+        )
+    };
+    let mut keyed: Vec<_> = items.drain(..).map(|i| (key(&i), i)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    items.extend(keyed.into_iter().map(|(_, i)| i));
+}
+
+/// Findings per severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub error: usize,
+    pub warn: usize,
+    pub info: usize,
+    pub hint: usize,
+}
+
+impl Summary {
+    pub fn of(items: &[Item<'_>]) -> Summary {
+        let mut s = Summary::default();
+        for i in items {
+            match i.finding.severity {
+                Severity::Error => s.error += 1,
+                Severity::Warn => s.warn += 1,
+                Severity::Info => s.info += 1,
+                Severity::Hint => s.hint += 1,
+            }
+        }
+        s
+    }
+
+    pub fn total(&self) -> usize {
+        self.error + self.warn + self.info + self.hint
+    }
+}

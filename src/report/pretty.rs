@@ -1,0 +1,175 @@
+//! Human output: a miette code frame per finding, related locations (possibly in other files)
+//! as nested diagnostics, then a one-line summary.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use super::{Item, Position, Summary};
+use crate::finding::{Location, Severity};
+use crate::resolve::Workspace;
+
+/// Whether to use colour (off when not a terminal or when `NO_COLOR` is set; links always off).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PrettyOptions {
+    pub color: bool,
+}
+
+/// A source text with its display name, borrowed for the time of rendering.
+struct NamedText<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceCode for NamedText<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// One finding (or one related location) as a miette diagnostic.
+struct Frame<'a> {
+    message: String,
+    code: Option<&'a str>,
+    severity: miette::Severity,
+    help: Option<&'a str>,
+    source: NamedText<'a>,
+    label: LabeledSpan,
+    related: Vec<Frame<'a>>,
+}
+
+impl fmt::Debug for Frame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Frame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Frame<'_> {}
+
+impl Diagnostic for Frame<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.code.map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(self.label.clone())))
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}
+
+fn miette_severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warn => miette::Severity::Warning,
+        Severity::Info | Severity::Hint => miette::Severity::Advice,
+    }
+}
+
+fn source_of<'a>(ws: &'a Workspace, location: &Location) -> NamedText<'a> {
+    let source = ws.source(location.source);
+    NamedText {
+        name: &source.name,
+        text: &source.text,
+    }
+}
+
+fn label(location: &Location, text: String) -> LabeledSpan {
+    let span = location.span;
+    LabeledSpan::new_primary_with_span(Some(text), (span.start as usize, span.len()))
+}
+
+/// Renders sorted findings as miette reports plus a summary line.
+pub fn render_pretty(items: &[Item<'_>], files: usize, options: PrettyOptions) -> String {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_urls(false)
+        .with_width(100);
+    let mut out = String::new();
+    for item in items {
+        let f = item.finding;
+        let at = Position::of(item.ws, &f.location);
+        let frame = Frame {
+            message: f.message.clone(),
+            code: Some(f.rule),
+            severity: miette_severity(f.severity),
+            help: f.help.as_deref(),
+            source: source_of(item.ws, &f.location),
+            label: label(&f.location, f.severity.as_str().to_string()),
+            related: f
+                .related
+                .iter()
+                .map(|r| Frame {
+                    message: r.message.clone(),
+                    code: None,
+                    severity: miette::Severity::Advice,
+                    help: None,
+                    source: source_of(item.ws, &r.location),
+                    label: label(&r.location, r.message.clone()),
+                    related: Vec::new(),
+                })
+                .collect(),
+        };
+        if handler.render_report(&mut out, &frame).is_err() {
+            out.push_str(&format!(
+                "{}: {} [{}:{}:{}]\n",
+                f.rule, f.message, at.file, at.start.line, at.start.column
+            ));
+        }
+        out.push('\n');
+    }
+    let s = Summary::of(items);
+    let files_text = if files == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{files} files")
+    };
+    if s.total() == 0 {
+        out.push_str(&format!("No findings in {files_text}.\n"));
+    } else {
+        out.push_str(&format!(
+            "{} error(s), {} warning(s), {} info, {} hint(s) in {files_text}.\n",
+            s.error, s.warn, s.info, s.hint
+        ));
+    }
+    out
+}
