@@ -66,13 +66,23 @@ pub struct Ref {
 }
 
 /// An entry spec and its `$ref` closure.
-#[derive(Debug)]
 pub struct Workspace {
     files: Vec<LoadedFile>,
     refs: Vec<Ref>,
     /// Ref index by holder mapping.
     ref_by_holder: HashMap<NodeRef, u32>,
     findings: Vec<Finding>,
+}
+
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workspace")
+            .field("entry", &self.entry().source.name)
+            .field("files", &self.files.len())
+            .field("refs", &self.refs.len())
+            .field("findings", &self.findings.len())
+            .finish()
+    }
 }
 
 impl Workspace {

@@ -20,10 +20,14 @@ enum Frame {
         base: usize,
         /// A key waiting for its value.
         key: Option<NodeId>,
+        /// The most recent key, kept after its value arrives (for `open_path`).
+        last_key: Option<NodeId>,
     },
     Sequence {
         node: NodeId,
         base: usize,
+        /// Items attached so far.
+        count: u32,
     },
 }
 
@@ -84,6 +88,7 @@ impl<'s> Builder<'s> {
             node,
             base: self.pending_entries.len(),
             key: None,
+            last_key: None,
         });
         Ok(node)
     }
@@ -94,6 +99,7 @@ impl<'s> Builder<'s> {
         self.stack.push(Frame::Sequence {
             node,
             base: self.pending_items.len(),
+            count: 0,
         });
         Ok(node)
     }
@@ -103,7 +109,12 @@ impl<'s> Builder<'s> {
     pub fn close(&mut self, end: usize) -> Option<NodeId> {
         let frame = self.stack.pop()?;
         match frame {
-            Frame::Mapping { node, base, key } => {
+            Frame::Mapping {
+                node,
+                base,
+                key,
+                last_key,
+            } => {
                 if let Some(key) = key {
                     // A key without a value (only possible on malformed input): give it a null.
                     let at = self.tree.span(key).end as usize;
@@ -111,6 +122,7 @@ impl<'s> Builder<'s> {
                         node,
                         base,
                         key: Some(key),
+                        last_key,
                     });
                     self.scalar(super::tree::ScalarKind::Null, Span::empty(at), "");
                     return self.close(end);
@@ -128,7 +140,7 @@ impl<'s> Builder<'s> {
                 self.index_keys(node);
                 Some(node)
             }
-            Frame::Sequence { node, base } => {
+            Frame::Sequence { node, base, .. } => {
                 let first = self.tree.items.len() as u32;
                 let count = self.pending_items.len() - base;
                 let last_end = self.pending_items[base..]
@@ -154,25 +166,36 @@ impl<'s> Builder<'s> {
         (self.tree, self.issues)
     }
 
-    /// Pointer tokens of the innermost open position, for locating an error inside a partial
-    /// document (`/paths/~1pets/get`).
+    /// The pointer of the innermost open position, for locating an error inside a partial
+    /// document (`/paths/~1pets/get`). Built from the stack alone: open containers are not
+    /// linked into their parents' entry tables until they close.
     pub fn open_path(&self) -> String {
-        let mut pointer = match self.stack.last() {
-            Some(Frame::Mapping { node, .. }) | Some(Frame::Sequence { node, .. }) => {
-                self.tree.pointer(self.source, *node)
+        let mut pointer = String::new();
+        let last = self.stack.len().saturating_sub(1);
+        for (i, frame) in self.stack.iter().enumerate() {
+            match frame {
+                Frame::Mapping { key, last_key, .. } => {
+                    // Inside a nested container: the key it is the value of. At the innermost
+                    // frame: the key whose value is being read, if any.
+                    let token = if i < last { *last_key } else { *key };
+                    if let Some(k) = token {
+                        pointer.push('/');
+                        super::pointer::escape_token(
+                            self.tree.key_text(self.source, k),
+                            &mut pointer,
+                        );
+                    }
+                }
+                Frame::Sequence { count, .. } => {
+                    let index = if i < last {
+                        count.saturating_sub(1)
+                    } else {
+                        *count
+                    };
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                }
             }
-            None => String::new(),
-        };
-        match self.stack.last() {
-            Some(Frame::Mapping { key: Some(k), .. }) => {
-                pointer.push('/');
-                super::pointer::escape_token(self.tree.key_text(self.source, *k), &mut pointer);
-            }
-            Some(Frame::Sequence { base, .. }) => {
-                pointer.push('/');
-                pointer.push_str(&(self.pending_items.len() - base).to_string());
-            }
-            _ => {}
         }
         pointer
     }
@@ -194,20 +217,27 @@ impl<'s> Builder<'s> {
                     self.tree.root = Some(id);
                 }
             }
-            Some(Frame::Mapping { node, base, key }) => {
+            Some(Frame::Mapping {
+                node,
+                base,
+                key,
+                last_key,
+            }) => {
                 data.parent = node.0;
                 data.slot = (self.pending_entries.len() - *base) as u32;
                 match key.take() {
                     None => {
                         data.is_key = true;
                         *key = Some(id);
+                        *last_key = Some(id);
                     }
                     Some(k) => self.pending_entries.push(Entry { key: k, value: id }),
                 }
             }
-            Some(Frame::Sequence { node, base }) => {
+            Some(Frame::Sequence { node, base, count }) => {
                 data.parent = node.0;
                 data.slot = (self.pending_items.len() - *base) as u32;
+                *count += 1;
                 self.pending_items.push(id);
             }
         }

@@ -65,6 +65,7 @@ fn run(text: &str, start: usize, b: &mut Builder<'_>) -> Result<(), SyntaxError>
         span,
         message,
         pointer: b.open_path(),
+        too_deep: false,
     };
     loop {
         let token = scanner.scan().map_err(|e| {

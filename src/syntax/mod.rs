@@ -36,6 +36,8 @@ pub struct SyntaxError {
     pub span: Span,
     pub message: String,
     pub pointer: String,
+    /// A nesting limit was hit (ours, or the YAML parser's for flow collections).
+    pub too_deep: bool,
 }
 
 impl SyntaxError {
@@ -46,6 +48,7 @@ impl SyntaxError {
                 "nesting deeper than {limit} levels; the rest of the file is not read (raise the limit with --max-depth)"
             ),
             pointer,
+            too_deep: true,
         }
     }
 }
@@ -80,15 +83,18 @@ pub fn parse(source: &Source, max_depth: usize) -> Parsed {
         pointer,
     };
     if let Some(error) = outcome.error {
-        let rule = if error.message.starts_with("nesting deeper") {
+        let rule = if error.too_deep {
             rules::NESTING_TOO_DEEP
         } else {
             rules::SYNTAX_ERROR
         };
-        // An error at the point where decoding stopped is the decoding error, reported below.
-        let at_decode_end =
-            source.decode_error.is_some() && error.span.start as usize >= text.len();
-        if !at_decode_end {
+        // Input cut short at an invalid UTF-8 byte ends abruptly; an "unexpected end" there is
+        // that cut, reported below as the decoding error, not a syntax error of its own.
+        let truncation_artifact = source.decode_error.is_some()
+            && (error.span.start as usize >= text.len()
+                || error.message.contains("end of stream")
+                || error.message.contains("end of input"));
+        if !truncation_artifact {
             findings.push(Finding::new(
                 rule,
                 Severity::Error,

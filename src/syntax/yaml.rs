@@ -105,10 +105,18 @@ pub fn parse(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
 
 fn scan_error(e: &ScanError, offsets: &CharToByte, builder: &Builder<'_>) -> SyntaxError {
     let at = offsets.byte(e.marker().index());
+    // saphyr counts flow nesting in a u8 and gives up past 255 levels.
+    let too_deep = e.info() == "recursion limit exceeded";
+    let message = if too_deep {
+        "YAML flow collections ('[...]', '{...}') nested deeper than 255 levels, the YAML parser's limit; the rest of the file is not read".to_string()
+    } else {
+        format!("YAML syntax error: {}", e.info())
+    };
     SyntaxError {
         span: Span::empty(at),
-        message: format!("YAML syntax error: {}", e.info()),
+        message,
         pointer: builder.open_path(),
+        too_deep,
     }
 }
 

@@ -1,0 +1,93 @@
+//! Shared helpers for integration tests: write a spec tree into a temporary directory, load
+//! it, and render findings one per line as `rule severity file:line:col pointer | message`.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use specguard::lint::lint_workspace;
+use specguard::report::{self, Item, Position};
+use specguard::resolve::{LoadOptions, Loader, SpecInput, Workspace};
+
+pub struct Project {
+    pub dir: tempfile::TempDir,
+}
+
+impl Project {
+    /// Writes `(relative path, contents)` files under a fresh temporary directory.
+    pub fn new(files: &[(&str, &[u8])]) -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, contents) in files {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, contents).unwrap();
+        }
+        Project { dir }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Loads `entry` with the project directory as the current directory.
+    pub fn load(&self, entry: &str) -> Workspace {
+        self.load_with(entry, LoadOptions::default())
+    }
+
+    pub fn load_with(&self, entry: &str, options: LoadOptions) -> Workspace {
+        Loader::new(options, self.dir.path().to_path_buf())
+            .load(&SpecInput::File(PathBuf::from(entry)))
+            .expect("entry file readable")
+    }
+
+    /// Lints `entry` and renders its findings, one line each.
+    pub fn findings(&self, entry: &str) -> Vec<String> {
+        render(&self.load(entry))
+    }
+}
+
+/// `rule severity file:line:col pointer | message` for each finding, in report order.
+pub fn render(ws: &Workspace) -> Vec<String> {
+    let findings = lint_workspace(ws);
+    let mut items: Vec<Item<'_>> = findings
+        .iter()
+        .map(|finding| Item { ws, finding })
+        .collect();
+    report::sort_and_dedupe(&mut items);
+    items
+        .iter()
+        .map(|i| {
+            let p = Position::of(ws, &i.finding.location);
+            let mut line = format!(
+                "{} {} {}:{}:{} {} | {}",
+                i.finding.rule,
+                i.finding.severity.as_str(),
+                p.file,
+                p.start.line,
+                p.start.column,
+                if p.pointer.is_empty() {
+                    "\"\""
+                } else {
+                    &p.pointer
+                },
+                i.finding.message
+            );
+            for r in &i.finding.related {
+                let rp = Position::of(ws, &r.location);
+                line.push_str(&format!(
+                    " [{}: {}:{}:{}]",
+                    r.message, rp.file, rp.start.line, rp.start.column
+                ));
+            }
+            line
+        })
+        .collect()
+}
+
+/// The text a finding's span covers.
+pub fn span_text<'a>(ws: &'a Workspace, f: &specguard::finding::Finding) -> &'a str {
+    &ws.source(f.location.source).text[f.location.span.range()]
+}
+
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+}
