@@ -62,7 +62,7 @@ pub fn parse(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
                 let opened = if is_mapping {
                     builder.open_mapping(byte_span)
                 } else {
-                    builder.open_sequence(byte_span)
+                    builder.open_sequence(block_sequence_start(text, byte_span))
                 };
                 match opened {
                     Ok(id) => {
@@ -88,7 +88,12 @@ pub fn parse(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
                     text.as_bytes().get(byte_span.start as usize),
                     Some(b'}' | b']')
                 );
-                builder.close(if is_flow { byte_span.end as usize } else { 0 });
+                // The end event's span may run over the blanks after the bracket.
+                builder.close(if is_flow {
+                    byte_span.start as usize + 1
+                } else {
+                    0
+                });
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
@@ -117,6 +122,24 @@ fn scan_error(e: &ScanError, offsets: &CharToByte, builder: &Builder<'_>) -> Syn
         message,
         pointer: builder.open_path(),
         too_deep,
+    }
+}
+
+/// saphyr starts a block sequence at its first item; the node's source starts at the `-`.
+fn block_sequence_start(text: &str, span: Span) -> Span {
+    let bytes = text.as_bytes();
+    let start = span.start as usize;
+    if bytes.get(start) == Some(&b'[') {
+        return span;
+    }
+    let mut i = start;
+    while i > 0 && matches!(bytes[i - 1], b' ' | b'\t') {
+        i -= 1;
+    }
+    if i > 0 && bytes[i - 1] == b'-' {
+        Span::new(i - 1, span.end as usize)
+    } else {
+        span
     }
 }
 
