@@ -239,6 +239,26 @@ fn refs_inside_examples_are_data_not_references() {
 }
 
 #[test]
+fn keywords_used_as_names_are_still_followed() {
+    // `default` is a response, `example` a schema name, `enum` a property: their refs are
+    // references, and a broken one is reported, never skipped.
+    let p = Project::new(&[(
+        "openapi.yaml",
+        &spec(
+            "paths:\n  /a:\n    get:\n      responses:\n        default:\n          $ref: 'missing.yaml'\ncomponents:\n  schemas:\n    example:\n      $ref: '#/nope1'\n    S:\n      properties:\n        enum:\n          $ref: '#/nope2'\n",
+        ),
+    )]);
+    assert_eq!(
+        p.findings("openapi.yaml"),
+        [
+            "ref-unresolved error openapi.yaml:10:17 /paths/~1a/get/responses/default/$ref | $ref 'missing.yaml' cannot be followed: missing.yaml does not exist",
+            "ref-unresolved error openapi.yaml:14:13 /components/schemas/example/$ref | $ref '#/nope1' points at nothing: in openapi.yaml, /nope1 does not exist",
+            "ref-unresolved error openapi.yaml:18:17 /components/schemas/S/properties/enum/$ref | $ref '#/nope2' points at nothing: in openapi.yaml, /nope2 does not exist",
+        ]
+    );
+}
+
+#[test]
 fn duplicate_keys_name_both_locations() {
     let p = Project::new(&[(
         "openapi.yaml",

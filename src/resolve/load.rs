@@ -673,7 +673,7 @@ fn scan_refs(tree: &Tree, text: &str) -> Vec<RawRef> {
                     .scalar(text, tree.unalias(e.value))
                     .unwrap_or_default()
                     .to_string()),
-                NodeKind::Mapping | NodeKind::Sequence if is_property_map(tree, text, holder) => {
+                NodeKind::Mapping | NodeKind::Sequence if is_name_map(tree, text, holder) => {
                     return None;
                 }
                 _ => Err(
@@ -692,11 +692,34 @@ fn scan_refs(tree: &Tree, text: &str) -> Vec<RawRef> {
     refs
 }
 
-/// Whether a mapping's entries are names chosen by the author (schema `properties`), where a
-/// key `$ref` is a property name, not a reference.
-fn is_property_map(tree: &Tree, text: &str, mapping: crate::syntax::NodeId) -> bool {
-    tree.key_of(mapping)
-        .is_some_and(|k| matches!(tree.key_text(text, k), "properties" | "patternProperties"))
+/// Whether a mapping's keys are names chosen by the author (schema `properties`, component
+/// names, status codes, header names...), where a key such as `$ref`, `default` or `example`
+/// is a name, not a keyword.
+fn is_name_map(tree: &Tree, text: &str, mapping: crate::syntax::NodeId) -> bool {
+    tree.key_of(mapping).is_some_and(|k| {
+        matches!(
+            tree.key_text(text, k),
+            "properties"
+                | "patternProperties"
+                | "dependentSchemas"
+                | "definitions"
+                | "$defs"
+                | "schemas"
+                | "responses"
+                | "parameters"
+                | "requestBodies"
+                | "headers"
+                | "securitySchemes"
+                | "links"
+                | "callbacks"
+                | "pathItems"
+                | "webhooks"
+                | "paths"
+                | "encoding"
+                | "variables"
+                | "mapping"
+        )
+    })
 }
 
 /// Whether a node sits inside literal data (an example, a default, an enum or const value),
@@ -709,7 +732,7 @@ fn in_literal_data(tree: &Tree, text: &str, node: crate::syntax::NodeId) -> bool
                 .key_of(current)
                 .map(|k| tree.key_text(text, k))
                 .unwrap_or("");
-            if !is_property_map(tree, text, parent) {
+            if !is_name_map(tree, text, parent) {
                 let data = match key {
                     "example" | "default" | "enum" | "const" | "x-example" => true,
                     // 3.x Example Object: its `value` is data, the object itself may be a ref.

@@ -104,10 +104,9 @@ impl<'a> Resolver<'a> {
             source: doc,
             node: root,
         };
-        let mut walked = String::new();
-        for token in &tokens {
-            walked.push('/');
-            pointer::escape_token(token, &mut walked);
+        // The pointer up to the failing token, built only for the error.
+        let walked = |upto: usize| pointer::from_tokens(tokens[..=upto].iter().map(String::as_str));
+        for (t, token) in tokens.iter().enumerate() {
             // A ref met on the way is followed (`#/components/schemas/A/properties/id` where
             // `A` is a `$ref` to another file), as Redocly and Spectral do.
             let mut hops = 0;
@@ -122,7 +121,7 @@ impl<'a> Resolver<'a> {
                     }
                     _ => {
                         return Err(Miss::Missing {
-                            at: walked,
+                            at: walked(t),
                             found: "a scalar",
                         });
                     }
@@ -149,7 +148,10 @@ impl<'a> Resolver<'a> {
                         } else {
                             "no such index"
                         };
-                        return Err(Miss::Missing { at: walked, found });
+                        return Err(Miss::Missing {
+                            at: walked(t),
+                            found,
+                        });
                     }
                 }
             }

@@ -102,7 +102,8 @@ pub struct Source {
     /// The decoded text. For input that is not valid UTF-8 it is the valid prefix only, and
     /// `decode_error` says where decoding stopped.
     pub text: String,
-    pub line_index: LineIndex,
+    /// Built on first use: only sources with findings to show need it.
+    line_index: std::sync::OnceLock<LineIndex>,
     pub format: Format,
     /// Byte offset of the first invalid UTF-8 sequence, when there is one.
     pub decode_error: Option<usize>,
@@ -112,20 +113,23 @@ impl Source {
     pub fn new(id: SourceId, origin: Origin, name: String, bytes: Vec<u8>) -> Source {
         let (text, decode_error) = decode_text(bytes);
         let format = Format::detect(&name, &text);
-        let line_index = LineIndex::new(&text);
         Source {
             id,
             origin,
             name,
             text,
-            line_index,
+            line_index: std::sync::OnceLock::new(),
             format,
             decode_error,
         }
     }
 
+    pub fn line_index(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     pub fn line_col(&self, offset: usize) -> LineCol {
-        self.line_index.line_col(&self.text, offset)
+        self.line_index().line_col(&self.text, offset)
     }
 
     /// Where the content starts: after a UTF-8 byte order mark, if any.

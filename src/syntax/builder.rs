@@ -48,14 +48,18 @@ pub struct Builder<'s> {
 impl<'s> Builder<'s> {
     pub fn new(source: &'s str, max_depth: usize) -> Builder<'s> {
         let mut tree = Tree::default();
-        // A rough guess that avoids most regrowth: one node per ~12 bytes of source.
-        tree.nodes.reserve(source.len() / 12);
+        // Rough guesses from real specs that avoid most regrowth: one node per ~12 bytes of
+        // source, most of them keys and values of mapping entries.
+        let nodes = source.len() / 12;
+        tree.nodes.reserve(nodes);
+        tree.entries.reserve(nodes / 2);
+        tree.items.reserve(nodes / 16);
         Builder {
             tree,
             source,
-            stack: Vec::new(),
-            pending_entries: Vec::new(),
-            pending_items: Vec::new(),
+            stack: Vec::with_capacity(64),
+            pending_entries: Vec::with_capacity(256),
+            pending_items: Vec::with_capacity(256),
             max_depth,
             issues: Vec::new(),
         }

@@ -15,7 +15,7 @@ use crate::finding::Span;
 
 pub fn parse(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
     let input = &text[start..];
-    let offsets = CharToByte::new(input, start);
+    let mut offsets = CharToByte::new(input, start);
     let mut builder = Builder::new(text, max_depth);
     let mut anchors: HashMap<usize, super::tree::NodeId> = HashMap::new();
     let mut documents = 0usize;
@@ -26,7 +26,7 @@ pub fn parse(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
         let (event, span) = match event {
             Ok(pair) => pair,
             Err(e) => {
-                error = Some(scan_error(&e, &offsets, &builder));
+                error = Some(scan_error(&e, &mut offsets, &builder));
                 break;
             }
         };
@@ -108,7 +108,7 @@ pub fn parse(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
     }
 }
 
-fn scan_error(e: &ScanError, offsets: &CharToByte, builder: &Builder<'_>) -> SyntaxError {
+fn scan_error(e: &ScanError, offsets: &mut CharToByte, builder: &Builder<'_>) -> SyntaxError {
     let at = offsets.byte(e.marker().index());
     // saphyr counts flow nesting in a u8 and gives up past 255 levels.
     let too_deep = e.info() == "recursion limit exceeded";
@@ -261,54 +261,97 @@ fn is_core_float(b: &[u8]) -> bool {
 
 /// Converts saphyr's character indices into byte offsets of the full text.
 ///
-/// ASCII input (most specs) maps one to one. Otherwise a checkpoint every 64 characters bounds
-/// each lookup to 64 steps, in any order.
-struct CharToByte<'a> {
+/// ASCII input (most specs) maps one to one. Otherwise one pass records each non-ASCII
+/// character's index and the extra bytes it adds; a cursor that moves with the events (which
+/// arrive in document order) then makes each conversion O(1), and a rare backward jump is a
+/// binary search.
+struct CharToByte {
     base: usize,
-    input: &'a str,
-    /// Byte offset (relative to the input) of every 64th character; empty for ASCII input.
-    checkpoints: Vec<u32>,
+    len: usize,
+    /// Character index of each non-ASCII character, ascending.
+    wide_chars: Vec<u32>,
+    /// Extra bytes (UTF-8 length minus one) of all non-ASCII characters up to and including
+    /// the one at the same position in `wide_chars`.
+    extra: Vec<u32>,
+    /// How many entries of `wide_chars` lie before the last index asked for.
+    cursor: usize,
 }
 
-const CHECKPOINT_EVERY: usize = 64;
-
-impl<'a> CharToByte<'a> {
-    fn new(input: &'a str, base: usize) -> CharToByte<'a> {
-        let checkpoints = if input.is_ascii() {
-            Vec::new()
-        } else {
-            input
-                .char_indices()
-                .step_by(CHECKPOINT_EVERY)
-                .map(|(b, _)| b as u32)
-                .collect()
-        };
+impl CharToByte {
+    fn new(input: &str, base: usize) -> CharToByte {
+        let mut wide_chars = Vec::new();
+        let mut extra = Vec::new();
+        let bytes = input.as_bytes();
+        let mut total_extra = 0u32;
+        let mut i = 0;
+        while i < bytes.len() {
+            // Skip ASCII a word at a time.
+            if i + 8 <= bytes.len() && bytes[i..i + 8].is_ascii() {
+                i += 8;
+                continue;
+            }
+            let b = bytes[i];
+            if b < 0x80 {
+                i += 1;
+                continue;
+            }
+            let width = match b {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                _ => 2,
+            };
+            wide_chars.push(i as u32 - total_extra);
+            total_extra += width - 1;
+            extra.push(total_extra);
+            i += width as usize;
+        }
         CharToByte {
             base,
-            input,
-            checkpoints,
+            len: input.len(),
+            wide_chars,
+            extra,
+            cursor: 0,
         }
     }
 
-    fn byte(&self, char_index: usize) -> usize {
-        if self.checkpoints.is_empty() {
-            return self.base + char_index.min(self.input.len());
+    fn byte(&mut self, char_index: usize) -> usize {
+        let c = char_index as u32;
+        let w = &self.wide_chars;
+        if self.cursor > 0 && w[self.cursor - 1] >= c {
+            self.cursor = w.partition_point(|&x| x < c);
         }
-        let Some(&start) = self.checkpoints.get(char_index / CHECKPOINT_EVERY) else {
-            return self.base + self.input.len();
+        while self.cursor < w.len() && w[self.cursor] < c {
+            self.cursor += 1;
+        }
+        let extra = match self.cursor {
+            0 => 0,
+            n => self.extra[n - 1] as usize,
         };
-        let rest = &self.input[start as usize..];
-        let offset = rest
-            .char_indices()
-            .nth(char_index % CHECKPOINT_EVERY)
-            .map_or(rest.len(), |(b, _)| b);
-        self.base + start as usize + offset
+        self.base + (char_index + extra).min(self.len)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_to_byte_moves_forward_and_back() {
+        let text = "aé€😀b c";
+        let mut c = CharToByte::new(text, 10);
+        let expected: Vec<usize> = text.char_indices().map(|(b, _)| b + 10).collect();
+        for (i, &b) in expected.iter().enumerate() {
+            assert_eq!(c.byte(i), b, "char {i}");
+        }
+        assert_eq!(c.byte(2), 13, "backward jump");
+        assert_eq!(c.byte(6), 22);
+        assert_eq!(c.byte(99), 10 + text.len(), "past the end clamps");
+        let long = format!("{}é{}", "x".repeat(100), "y".repeat(100));
+        let mut c = CharToByte::new(&long, 0);
+        assert_eq!(c.byte(100), 100);
+        assert_eq!(c.byte(101), 102);
+        assert_eq!(c.byte(150), 151);
+    }
 
     #[test]
     fn core_schema_resolution() {
