@@ -269,22 +269,35 @@ impl<'w> Node<'w> {
             .map(|n| self.with(n))
     }
 
-    /// `(key, value)` pairs of a mapping, in document order.
+    /// The entries of a mapping, YAML merge keys applied (without a copy when there are none).
+    fn raw_entries(&self) -> std::borrow::Cow<'w, [crate::syntax::Entry]> {
+        let n = self.unaliased();
+        let tree = n.tree();
+        if tree.has_merge(n.at.node) {
+            std::borrow::Cow::Owned(tree.merged_entries(n.text(), n.at.node))
+        } else {
+            std::borrow::Cow::Borrowed(tree.entries(n.at.node))
+        }
+    }
+
+    /// `(key, value)` pairs of a mapping, in document order (merged entries after own ones).
     pub fn entries(&self) -> impl Iterator<Item = (Node<'w>, Node<'w>)> + 'w {
         let n = self.unaliased();
-        n.tree()
-            .entries(n.at.node)
-            .iter()
-            .map(move |e| (n.with(e.key), n.with(e.value)))
+        let entries = self.raw_entries();
+        (0..entries.len()).map(move |i| (n.with(entries[i].key), n.with(entries[i].value)))
     }
 
     /// `(key text, value)` pairs of a mapping.
     pub fn members(&self) -> impl Iterator<Item = (&'w str, Node<'w>)> + 'w {
         let n = self.unaliased();
         let (tree, text) = (n.tree(), n.text());
-        tree.entries(n.at.node)
-            .iter()
-            .map(move |e| (tree.key_text(text, e.key), n.with(e.value)))
+        let entries = self.raw_entries();
+        (0..entries.len()).map(move |i| {
+            (
+                tree.key_text(text, entries[i].key),
+                n.with(entries[i].value),
+            )
+        })
     }
 
     /// Items of a sequence.

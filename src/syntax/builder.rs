@@ -253,9 +253,21 @@ impl<'s> Builder<'s> {
         let tree = &self.tree;
         let entries = tree.entries(node);
         let text = self.source;
+        if entries
+            .iter()
+            .any(|e| super::tree::is_merge_key(tree, text, e.key))
+        {
+            self.tree.merge_maps.insert(node);
+        }
+        let tree = &self.tree;
+        let entries = tree.entries(node);
         if entries.len() < INDEXED_MAPPING {
             for (i, later) in entries.iter().enumerate().skip(1) {
                 let k = tree.key_text(text, later.key);
+                if k == "<<" {
+                    // Several merge keys are a (YAML 1.1) way to merge several mappings.
+                    continue;
+                }
                 if let Some(first) = entries[..i]
                     .iter()
                     .find(|e| tree.key_text(text, e.key) == k)

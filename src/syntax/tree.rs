@@ -78,8 +78,14 @@ pub struct Tree {
     pub(crate) strings: String,
     /// For large mappings: entry indices (relative to the mapping's first entry) sorted by key.
     pub(crate) key_index: HashMap<NodeId, Box<[u32]>>,
+    /// Mappings holding a YAML merge key (`<<: *base`); usually none.
+    pub(crate) merge_maps: std::collections::HashSet<NodeId>,
     pub(crate) root: Option<NodeId>,
 }
+
+/// Merge keys may merge mappings that merge others; this bounds the nesting (and breaks
+/// alias cycles).
+const MAX_MERGE_DEPTH: usize = 32;
 
 impl Tree {
     /// The document's root node, if the file held one.
@@ -208,10 +214,81 @@ impl Tree {
         store.get(start..start + len).unwrap_or("")
     }
 
-    /// Looks up `key` in a mapping (aliases followed). With duplicate keys, the last one wins,
-    /// as in `JSON.parse`; the duplicate itself is reported by the parser.
+    /// Looks up `key` in a mapping (aliases followed, YAML merge keys `<<` honoured: the
+    /// mapping's own keys win over merged ones, earlier merge sources over later ones). With
+    /// duplicate keys the last one wins, as in `JSON.parse`; the parser reports the duplicate.
     pub fn get(&self, text: &str, id: NodeId, key: &str) -> Option<NodeId> {
+        self.get_merged(text, id, key, 0)
+    }
+
+    fn get_merged(&self, text: &str, id: NodeId, key: &str, depth: usize) -> Option<NodeId> {
         let id = self.unalias(id);
+        if let Some(found) = self.get_own(text, id, key) {
+            return Some(found);
+        }
+        if depth >= MAX_MERGE_DEPTH || !self.merge_maps.contains(&id) {
+            return None;
+        }
+        self.merge_sources(text, id)
+            .into_iter()
+            .find_map(|source| self.get_merged(text, source, key, depth + 1))
+    }
+
+    /// Whether a mapping uses YAML merge keys.
+    pub fn has_merge(&self, id: NodeId) -> bool {
+        self.merge_maps.contains(&self.unalias(id))
+    }
+
+    /// The mappings a `<<` entry merges in (`<<: *a` or `<<: [*a, *b]`), in priority order.
+    fn merge_sources(&self, text: &str, id: NodeId) -> Vec<NodeId> {
+        let mut sources = Vec::new();
+        for e in self
+            .entries(id)
+            .iter()
+            .filter(|e| is_merge_key(self, text, e.key))
+        {
+            let value = self.unalias(e.value);
+            match self.kind(value) {
+                NodeKind::Mapping => sources.push(value),
+                NodeKind::Sequence => sources.extend(
+                    self.items(value)
+                        .iter()
+                        .map(|&i| self.unalias(i))
+                        .filter(|&i| self.kind(i) == NodeKind::Mapping),
+                ),
+                _ => {}
+            }
+        }
+        sources
+    }
+
+    /// A mapping's entries with merge keys applied: its own entries (without the `<<` ones),
+    /// then each merged entry whose key is not already present.
+    pub fn merged_entries(&self, text: &str, id: NodeId) -> Vec<Entry> {
+        let mut out = Vec::new();
+        self.collect_merged(text, self.unalias(id), &mut out, 0);
+        out
+    }
+
+    fn collect_merged(&self, text: &str, id: NodeId, out: &mut Vec<Entry>, depth: usize) {
+        for e in self.entries(id) {
+            if is_merge_key(self, text, e.key) {
+                continue;
+            }
+            let k = self.key_text(text, e.key);
+            if !out.iter().any(|o| self.key_text(text, o.key) == k) {
+                out.push(*e);
+            }
+        }
+        if depth < MAX_MERGE_DEPTH && self.merge_maps.contains(&id) {
+            for source in self.merge_sources(text, id) {
+                self.collect_merged(text, source, out, depth + 1);
+            }
+        }
+    }
+
+    /// Looks up `key` among a mapping's own entries.
+    fn get_own(&self, text: &str, id: NodeId, key: &str) -> Option<NodeId> {
         let entries = self.entries(id);
         if let Some(sorted) = self.key_index.get(&id) {
             // Partition point of keys <= key, then step back to the last equal one.
@@ -287,4 +364,10 @@ impl Tree {
             b: 0,
         }
     }
+}
+
+/// A YAML merge key: a plain `<<` (a quoted `"<<"` is an ordinary key).
+pub(crate) fn is_merge_key(tree: &Tree, text: &str, key: NodeId) -> bool {
+    matches!(tree.kind(key), NodeKind::Scalar(ScalarKind::String))
+        && text.get(tree.span(key).range()) == Some("<<")
 }
