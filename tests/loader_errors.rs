@@ -259,6 +259,39 @@ fn keywords_used_as_names_are_still_followed() {
 }
 
 #[test]
+fn named_examples_are_references_and_their_values_are_data() {
+    // An example named `default` or `example` is an Example Object (maybe a ref); its
+    // `value`, a schema's `examples` list and 2.0's media-type examples are literal data.
+    let p = Project::new(&[(
+        "openapi.yaml",
+        &spec(
+            "paths: {}\ncomponents:\n  examples:\n    default:\n      $ref: '#/nope1'\n    ok:\n      value:\n        $ref: 'not-followed.yaml'\n  parameters:\n    P:\n      name: p\n      in: query\n      examples:\n        example:\n          $ref: 'nope2.yaml'\n      schema:\n        examples:\n          - $ref: 'not-followed.yaml'\n",
+        ),
+    )]);
+    assert_eq!(
+        p.findings("openapi.yaml"),
+        [
+            "ref-unresolved error openapi.yaml:9:13 /components/examples/default/$ref | $ref '#/nope1' points at nothing: in openapi.yaml, /nope1 does not exist",
+            "ref-unresolved error openapi.yaml:19:17 /components/parameters/P/examples/example/$ref | $ref 'nope2.yaml' cannot be followed: nope2.yaml does not exist",
+        ]
+    );
+}
+
+#[test]
+fn recursive_yaml_aliases_are_reported() {
+    let p = Project::new(&[(
+        "a.yaml",
+        b"openapi: 3.1.0\ninfo: &a\n  title: t\n  version: '1'\n  x-self: *a\npaths: {}\n",
+    )]);
+    assert_eq!(
+        p.findings("a.yaml"),
+        [
+            "recursive-alias error a.yaml:5:11 /info/x-self | the alias *a sits inside the node its anchor names: a recursive structure that JSON cannot represent [the anchored node starts here: a.yaml:2:7]"
+        ]
+    );
+}
+
+#[test]
 fn duplicate_keys_name_both_locations() {
     let p = Project::new(&[(
         "openapi.yaml",

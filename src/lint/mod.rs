@@ -6,6 +6,25 @@ use crate::resolve::Workspace;
 use crate::spec::{detect_version, empty_location};
 use crate::syntax::rules as syntax_rules;
 
+/// Every rule id the loader and document checks can report (syntax, `$ref` resolution,
+/// "is it OpenAPI"), as opposed to lint rules about a spec's content.
+pub const LOADER_RULES: &[&str] = &[
+    syntax_rules::SYNTAX_ERROR,
+    syntax_rules::INVALID_UTF8,
+    syntax_rules::DUPLICATE_KEY,
+    syntax_rules::NESTING_TOO_DEEP,
+    syntax_rules::MULTIPLE_DOCUMENTS,
+    syntax_rules::RECURSIVE_ALIAS,
+    crate::resolve::rules::REF_UNRESOLVED,
+    crate::resolve::rules::REF_OUTSIDE_ROOT,
+    crate::resolve::rules::REF_REMOTE,
+    crate::resolve::rules::REF_INVALID,
+    crate::resolve::rules::REF_CYCLE,
+    crate::resolve::rules::LIMIT_EXCEEDED,
+    crate::spec::rules::NOT_OPENAPI,
+    crate::spec::rules::OPENAPI_VERSION,
+];
+
 /// Every finding for one workspace, unsorted.
 pub fn lint_workspace(ws: &Workspace) -> Vec<Finding> {
     let mut findings = ws.findings().to_vec();

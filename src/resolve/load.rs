@@ -718,6 +718,7 @@ fn is_name_map(tree: &Tree, text: &str, mapping: crate::syntax::NodeId) -> bool 
                 | "encoding"
                 | "variables"
                 | "mapping"
+                | "examples"
         )
     })
 }
@@ -732,26 +733,25 @@ fn in_literal_data(tree: &Tree, text: &str, node: crate::syntax::NodeId) -> bool
                 .key_of(current)
                 .map(|k| tree.key_text(text, k))
                 .unwrap_or("");
-            if !is_name_map(tree, text, parent) {
-                let data = match key {
-                    "example" | "default" | "enum" | "const" | "x-example" => true,
-                    // 3.x Example Object: its `value` is data, the object itself may be a ref.
-                    "value" => tree
-                        .key_of(parent)
-                        .and_then(|_| tree.parent(parent))
-                        .and_then(|gp| tree.key_of(gp))
-                        .is_some_and(|k| tree.key_text(text, k) == "examples"),
-                    // 3.1 schema `examples` (a list of values) and 2.0 response `examples`
-                    // (media type -> value) are data.
-                    "examples" => tree.kind(tree.unalias(current)) == NodeKind::Sequence,
-                    k if k.contains('/') => tree
-                        .key_of(parent)
-                        .is_some_and(|pk| tree.key_text(text, pk) == "examples"),
-                    _ => false,
-                };
-                if data {
-                    return true;
-                }
+            let name_map = is_name_map(tree, text, parent);
+            let data = match key {
+                "example" | "default" | "enum" | "const" | "x-example" => !name_map,
+                // 3.x Example Object: its `value` is data, the object itself may be a ref.
+                "value" => tree
+                    .key_of(parent)
+                    .and_then(|_| tree.parent(parent))
+                    .and_then(|gp| tree.key_of(gp))
+                    .is_some_and(|k| tree.key_text(text, k) == "examples"),
+                // 3.1 schema `examples` (a list of values) is data.
+                "examples" => !name_map && tree.kind(tree.unalias(current)) == NodeKind::Sequence,
+                // 2.0 response `examples` map media types to literal values.
+                k if k.contains('/') => tree
+                    .key_of(parent)
+                    .is_some_and(|pk| tree.key_text(text, pk) == "examples"),
+                _ => false,
+            };
+            if data {
+                return true;
             }
         }
         current = parent;

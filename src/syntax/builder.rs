@@ -10,6 +10,9 @@ use crate::finding::Span;
 pub enum BuildIssue {
     /// The same key twice in one mapping: `(first key, repeated key)`.
     DuplicateKey { first: NodeId, repeated: NodeId },
+    /// An alias to a collection that is still open around it (`a: &x {b: *x}`): a recursive
+    /// structure with no JSON equivalent.
+    RecursiveAlias { alias: NodeId, anchor: NodeId },
 }
 
 #[derive(Debug)]
@@ -82,7 +85,17 @@ impl<'s> Builder<'s> {
     pub fn alias(&mut self, span: Span, target: Option<NodeId>) -> NodeId {
         let mut data = Tree::new_node(NodeKind::Alias, span);
         data.a = target.map_or(u32::MAX, |t| t.0);
-        self.attach(data)
+        let id = self.attach(data);
+        if let Some(anchor) = target {
+            let open = self.stack.iter().any(|f| match f {
+                Frame::Mapping { node, .. } | Frame::Sequence { node, .. } => *node == anchor,
+            });
+            if open {
+                self.issues
+                    .push(BuildIssue::RecursiveAlias { alias: id, anchor });
+            }
+        }
+        id
     }
 
     pub fn open_mapping(&mut self, span: Span) -> Result<NodeId, TooDeep> {

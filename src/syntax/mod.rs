@@ -24,6 +24,7 @@ pub mod rules {
     pub const DUPLICATE_KEY: &str = "duplicate-key";
     pub const NESTING_TOO_DEEP: &str = "nesting-too-deep";
     pub const MULTIPLE_DOCUMENTS: &str = "multiple-documents";
+    pub const RECURSIVE_ALIAS: &str = "recursive-alias";
 }
 
 /// Default nesting limit. Real specs stay under 50 levels; the limit exists so that a hostile
@@ -115,8 +116,25 @@ pub fn parse(source: &Source, max_depth: usize) -> Parsed {
         );
     }
     for issue in &outcome.issues {
-        let BuildIssue::DuplicateKey { first, repeated } = *issue;
         let tree = &outcome.tree;
+        let (first, repeated) = match *issue {
+            BuildIssue::DuplicateKey { first, repeated } => (first, repeated),
+            BuildIssue::RecursiveAlias { alias, anchor } => {
+                let name = text.get(tree.span(alias).range()).unwrap_or("*");
+                let mut anchor_at = location(tree.span(anchor), tree.pointer(text, anchor));
+                anchor_at.span.end = anchor_at.span.start;
+                findings.push(
+                    Finding::new(
+                        rules::RECURSIVE_ALIAS,
+                        Severity::Error,
+                        location(tree.span(alias), tree.pointer(text, alias)),
+                        format!("the alias {name} sits inside the node its anchor names: a recursive structure that JSON cannot represent"),
+                    )
+                    .with_related(anchor_at, "the anchored node starts here"),
+                );
+                continue;
+            }
+        };
         let key = tree.key_text(text, repeated);
         let value_pointer = tree
             .entry_of(repeated)
