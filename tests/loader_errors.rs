@@ -454,7 +454,7 @@ fn unquoted_and_prerelease_versions_warn() {
         p.findings("a.yaml"),
         [
             "openapi-version warn a.yaml:1:10 /openapi | 'openapi' must be a string; 3.0 is read as a number here (quote it: '3.0')",
-            "openapi-version warn a.yaml:1:10 /openapi | openapi version '3.0' is not a released version (major.minor.patch); read as 3.0",
+            "openapi-version warn a.yaml:1:10 /openapi | openapi version '3.0' is not of the form major.minor.patch; read as 3.0",
         ]
     );
 }

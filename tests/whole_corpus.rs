@@ -58,7 +58,6 @@ fn known(path: &str) -> Option<Known> {
     })
 }
 
-
 struct Row {
     path: String,
     notes: String,

@@ -129,7 +129,7 @@ pub fn detect(
                         rules::OPENAPI_VERSION,
                         Severity::Warn,
                         value.location(),
-                        format!("openapi version '{text}' is not a released version (major.minor.patch); read as {}", v.as_str()),
+                        format!("openapi version '{text}' is not of the form major.minor.patch; read as {}", v.as_str()),
                     ));
                 }
                 v
