@@ -104,7 +104,8 @@ fn digitalocean(c: &mut Criterion) {
     let loader = loader(&root);
     let ws = loader.load(&SpecInput::File(entry.clone())).unwrap();
     let files: Vec<String> = ws.files().iter().map(|f| f.source.text.clone()).collect();
-    assert_eq!(files.len(), 2850);
+    // 2,849: the INDEX says 2,850, counting a commented-out `#$ref` in apps_domain_progress.yml.
+    assert_eq!(files.len(), 2849);
     let mut group = c.benchmark_group("digitalocean 2850 files");
     group
         .sample_size(10)
@@ -115,7 +116,7 @@ fn digitalocean(c: &mut Criterion) {
     group.bench_function("specguard load from disk", |b| {
         b.iter(|| {
             let ws = loader.load(&SpecInput::File(entry.clone())).unwrap();
-            assert_eq!(ws.files().len(), 2850);
+            assert_eq!(ws.files().len(), 2849);
         })
     });
     group.finish();

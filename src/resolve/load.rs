@@ -318,15 +318,19 @@ impl Loader {
         let mut level: Vec<SourceId> = vec![SourceId(0)];
         while !level.is_empty() {
             let max_depth = self.options.max_depth;
-            let parsed: Vec<(syntax::Parsed, Vec<RawRef>)> = level
-                .par_iter()
-                .map(|&id| {
-                    let source = &ws.files[id.0 as usize].source;
-                    let parsed = syntax::parse(source, max_depth);
-                    let refs = scan_refs(&parsed.tree, &source.text);
-                    (parsed, refs)
-                })
-                .collect();
+            let parse_one = |&id: &SourceId| {
+                let source = &ws.files[id.0 as usize].source;
+                let parsed = syntax::parse(source, max_depth);
+                let refs = scan_refs(&parsed.tree, &source.text);
+                (parsed, refs)
+            };
+            // A level of one file (every single-file spec) is parsed on this thread: handing
+            // it to the pool only moves a cold start to another core.
+            let parsed: Vec<(syntax::Parsed, Vec<RawRef>)> = if level.len() == 1 {
+                level.iter().map(parse_one).collect()
+            } else {
+                level.par_iter().map(parse_one).collect()
+            };
             for (&id, (parsed, raw_refs)) in level.iter().zip(parsed) {
                 ws.files[id.0 as usize].tree = parsed.tree;
                 ws.findings.extend(parsed.findings);
@@ -557,10 +561,15 @@ impl Loader {
         let mut findings = Vec::new();
         for (i, result) in results.iter().enumerate() {
             let r = &ws.refs[i];
+            if let Ok(target) = result {
+                findings.push(Ok((i, *target)));
+                continue;
+            }
+            // Only a ref with a problem needs its text and location.
             let value = ws.node(r.site).scalar().unwrap_or_default().to_string();
             let location = ws.location(r.site);
             match result {
-                Ok(target) => findings.push(Ok((i, *target))),
+                Ok(_) => {}
                 Err(Miss::Document) => {
                     // Refused refs were reported by `classify`; unreadable documents here.
                     if let Some(Err(message)) = ref_docs[i].0.map(|d| &docs[d].loaded) {

@@ -105,7 +105,7 @@ impl<'a> Resolver<'a> {
             node: root,
         };
         // The pointer up to the failing token, built only for the error.
-        let walked = |upto: usize| pointer::from_tokens(tokens[..=upto].iter().map(String::as_str));
+        let walked = |upto: usize| pointer::from_tokens(tokens[..=upto].iter().map(|t| t.as_ref()));
         for (t, token) in tokens.iter().enumerate() {
             // A ref met on the way is followed (`#/components/schemas/A/properties/id` where
             // `A` is a `$ref` to another file), as Redocly and Spectral do.

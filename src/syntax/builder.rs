@@ -57,6 +57,9 @@ impl<'s> Builder<'s> {
         tree.nodes.reserve(nodes);
         tree.entries.reserve(nodes / 2);
         tree.items.reserve(nodes / 16);
+        // Decoded scalars that differ from their source (block scalars, escapes): in real specs
+        // mostly descriptions, a fraction of the text.
+        tree.strings.reserve(source.len() / 8);
         Builder {
             tree,
             source,

@@ -46,12 +46,25 @@ impl std::fmt::Display for PointerError {
 
 /// Parses a pointer written in a URI fragment (the part after `#` of a `$ref`): first
 /// percent-decoding (`%7B` -> `{`), then `~1`/`~0` unescaping of each token, in that order as
-/// RFC 6901 section 6 requires.
-pub fn parse_fragment(fragment: &str) -> Result<Vec<String>, PointerError> {
+/// RFC 6901 section 6 requires. Tokens borrow from the fragment when nothing needs decoding
+/// (almost every real ref).
+pub fn parse_fragment(fragment: &str) -> Result<Vec<std::borrow::Cow<'_, str>>, PointerError> {
+    if !fragment.contains(['%', '~']) {
+        if fragment.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rest = fragment
+            .strip_prefix('/')
+            .ok_or(PointerError::MissingLeadingSlash)?;
+        return Ok(rest.split('/').map(std::borrow::Cow::Borrowed).collect());
+    }
     let decoded = percent_decode_str(fragment)
         .decode_utf8()
         .map_err(|_| PointerError::BadPercentEncoding)?;
-    parse(&decoded)
+    Ok(parse(&decoded)?
+        .into_iter()
+        .map(std::borrow::Cow::Owned)
+        .collect())
 }
 
 /// Parses a plain (already decoded) JSON pointer into its unescaped tokens.

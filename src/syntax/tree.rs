@@ -112,20 +112,24 @@ impl Tree {
         &self.entries
     }
 
+    #[inline]
     pub fn kind(&self, id: NodeId) -> NodeKind {
         self.nodes[id.0 as usize].kind
     }
 
     /// Byte span of the node's value in its source (for a flow collection, brackets included;
     /// for a quoted scalar, quotes included).
+    #[inline]
     pub fn span(&self, id: NodeId) -> Span {
         self.nodes[id.0 as usize].span
     }
 
+    #[inline]
     pub fn is_key(&self, id: NodeId) -> bool {
         self.nodes[id.0 as usize].is_key
     }
 
+    #[inline]
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
         let p = self.nodes[id.0 as usize].parent;
         (p != NO_PARENT).then_some(NodeId(p))
@@ -156,6 +160,7 @@ impl Tree {
     }
 
     /// The entries of a mapping (empty for any other node).
+    #[inline]
     pub fn entries(&self, id: NodeId) -> &[Entry] {
         let node = &self.nodes[id.0 as usize];
         if node.kind != NodeKind::Mapping {
@@ -165,6 +170,7 @@ impl Tree {
     }
 
     /// The items of a sequence (empty for any other node).
+    #[inline]
     pub fn items(&self, id: NodeId) -> &[NodeId] {
         let node = &self.nodes[id.0 as usize];
         if node.kind != NodeKind::Sequence {
@@ -174,18 +180,21 @@ impl Tree {
     }
 
     /// The target of an alias node.
+    #[inline]
     pub fn alias_target(&self, id: NodeId) -> Option<NodeId> {
         let node = &self.nodes[id.0 as usize];
         (node.kind == NodeKind::Alias && node.a != NO_PARENT).then_some(NodeId(node.a))
     }
 
     /// Follows a YAML alias to its anchored node; any other node is returned as is.
+    #[inline]
     pub fn unalias(&self, id: NodeId) -> NodeId {
         self.alias_target(id).unwrap_or(id)
     }
 
     /// The decoded text of a scalar (`None` for collections and aliases). `text` is the source
     /// text this tree was parsed from.
+    #[inline]
     pub fn scalar<'t>(&'t self, text: &'t str, id: NodeId) -> Option<&'t str> {
         let node = &self.nodes[id.0 as usize];
         match node.kind {
@@ -195,6 +204,7 @@ impl Tree {
     }
 
     /// The text a key compares by: a scalar's decoded text, or the raw source of a complex key.
+    #[inline]
     pub fn key_text<'t>(&'t self, text: &'t str, key: NodeId) -> &'t str {
         let node = &self.nodes[key.0 as usize];
         match node.kind {
@@ -203,6 +213,7 @@ impl Tree {
         }
     }
 
+    #[inline]
     fn text_of<'t>(&'t self, text: &'t str, node: &NodeData) -> &'t str {
         let start = node.a as usize;
         let len = (node.b & !OWNED_TEXT) as usize;
