@@ -333,3 +333,42 @@ fn a_path_on_disk_wins_over_a_revision_reading() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn root_defaults_to_the_spec_directory_and_can_be_widened() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("api")).unwrap();
+    std::fs::create_dir_all(dir.path().join("common")).unwrap();
+    std::fs::write(
+        dir.path().join("api/openapi.yaml"),
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: '../common/schemas.yaml#/A'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("common/schemas.yaml"),
+        "A: {type: string}\n",
+    )
+    .unwrap();
+    // No .git anywhere: the root is the spec's directory, and the ref leaves it.
+    specguard()
+        .current_dir(dir.path())
+        .args(["lint", "api/openapi.yaml"])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("ref-outside-root")
+                .and(predicate::str::contains("api/openapi.yaml:7:13")),
+        );
+    specguard()
+        .current_dir(dir.path())
+        .args(["lint", "--root", ".", "api/openapi.yaml"])
+        .assert()
+        .code(0);
+    // A .git at the top makes the whole project the default root.
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    specguard()
+        .current_dir(dir.path())
+        .args(["lint", "api/openapi.yaml"])
+        .assert()
+        .code(0);
+}
