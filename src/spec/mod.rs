@@ -136,8 +136,8 @@ impl<'w> PathItem<'w> {
     }
 
     /// Parameters declared on the path item itself.
-    pub fn parameters(&self) -> Vec<Parameter<'w>> {
-        parameter_list(self.item.node, ParameterLevel::Path)
+    pub fn parameters(&self, version: SpecVersion) -> Vec<Parameter<'w>> {
+        parameter_list(self.item.node, ParameterLevel::Path, version)
     }
 }
 
@@ -163,10 +163,11 @@ impl<'w> Operation<'w> {
     /// parameter overrides a path-level one with the same location and name (header names
     /// compared case-insensitively, as HTTP does).
     pub fn parameters(&self) -> Vec<Parameter<'w>> {
-        let own = parameter_list(self.node, ParameterLevel::Operation);
+        let version = self.doc.version;
+        let own = parameter_list(self.node, ParameterLevel::Operation, version);
         let mut merged: Vec<Parameter<'w>> = self
             .path_item
-            .parameters()
+            .parameters(version)
             .into_iter()
             .filter(|inherited| !own.iter().any(|p| p.same_identity(inherited)))
             .collect();
@@ -236,25 +237,38 @@ pub enum ParameterLevel {
 pub struct Parameter<'w> {
     pub resolved: Resolved<'w>,
     pub level: ParameterLevel,
-    version_is_swagger2: bool,
+    version: SpecVersion,
 }
 
-fn parameter_list<'w>(owner: Node<'w>, level: ParameterLevel) -> Vec<Parameter<'w>> {
+fn parameter_list<'w>(
+    owner: Node<'w>,
+    level: ParameterLevel,
+    version: SpecVersion,
+) -> Vec<Parameter<'w>> {
     let Some(list) = owner.get("parameters") else {
         return Vec::new();
     };
-    let swagger2 = owner
-        .workspace()
-        .root()
-        .is_some_and(|r| r.get("swagger").is_some());
     list.resolve()
         .items()
         .map(|item| Parameter {
             resolved: Resolved::new(item),
             level,
-            version_is_swagger2: swagger2,
+            version,
         })
         .collect()
+}
+
+/// The schema of a parameter or header: its `schema` (through refs), or, for a Swagger 2.0
+/// object that carries `type`/`format`/`pattern` itself, the object.
+fn schema_of<'w>(node: Node<'w>, carries_own_type: bool) -> Option<Resolved<'w>> {
+    if carries_own_type {
+        return Some(Resolved {
+            written: node,
+            node,
+            via: Vec::new(),
+        });
+    }
+    node.get("schema").map(Resolved::new)
 }
 
 impl<'w> Parameter<'w> {
@@ -301,14 +315,10 @@ impl<'w> Parameter<'w> {
     /// The parameter's schema: 3.x `schema` (through refs); a 2.0 non-body parameter carries
     /// `type`/`format`/`pattern` itself, so it is its own schema.
     pub fn schema(&self) -> Option<Resolved<'w>> {
-        if self.version_is_swagger2 && self.location() != Some("body") {
-            return Some(Resolved {
-                written: self.node(),
-                node: self.node(),
-                via: Vec::new(),
-            });
-        }
-        self.node().get("schema").map(Resolved::new)
+        schema_of(
+            self.node(),
+            self.version.is_swagger2() && self.location() != Some("body"),
+        )
     }
 }
 
@@ -331,7 +341,7 @@ impl<'w> Response<'w> {
         let Some(headers) = self.node().get("headers") else {
             return Vec::new();
         };
-        let swagger2 = self.version.is_swagger2();
+        let version = self.version;
         headers
             .resolve()
             .entries()
@@ -340,7 +350,7 @@ impl<'w> Response<'w> {
                     name: key.scalar()?,
                     key,
                     resolved: Resolved::new(value),
-                    swagger2,
+                    version,
                 })
             })
             .collect()
@@ -376,7 +386,7 @@ pub struct Header<'w> {
     pub name: &'w str,
     pub key: Node<'w>,
     pub resolved: Resolved<'w>,
-    swagger2: bool,
+    version: SpecVersion,
 }
 
 impl<'w> Header<'w> {
@@ -386,14 +396,7 @@ impl<'w> Header<'w> {
 
     /// 3.x header `schema`; a 2.0 header carries `type` itself.
     pub fn schema(&self) -> Option<Resolved<'w>> {
-        if self.swagger2 {
-            return Some(Resolved {
-                written: self.node(),
-                node: self.node(),
-                via: Vec::new(),
-            });
-        }
-        self.node().get("schema").map(Resolved::new)
+        schema_of(self.node(), self.version.is_swagger2())
     }
 }
 
