@@ -132,3 +132,16 @@ impl Finding {
         self
     }
 }
+
+/// What a rule says about itself: the registry lists these, `specguard explain` prints the
+/// docs, and SARIF puts them in `tool.driver.rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Stable id (`idempotency-key-missing`).
+    pub id: &'static str,
+    pub default_severity: Severity,
+    /// One line: what the rule checks.
+    pub summary: &'static str,
+    /// Markdown: what it does, why it matters, a bad and a good example.
+    pub docs: &'static str,
+}
