@@ -9,6 +9,7 @@ pub mod finding;
 pub mod lint;
 pub mod report;
 pub mod resolve;
+pub mod rules;
 pub mod source;
 pub mod spec;
 pub mod syntax;

@@ -1,5 +1,7 @@
-//! Lint: the findings of one loaded spec. For now these are the loader's (syntax, refs) and the
-//! document-level checks (is it OpenAPI, which version); rules plug in here.
+//! Lint: the findings of one loaded spec: the loader's (syntax, refs), the document-level
+//! checks (is it OpenAPI, which version), and the rules of [`crate::rules`] run by [`engine`].
+
+pub mod engine;
 
 use crate::finding::Finding;
 use crate::resolve::Workspace;
@@ -25,8 +27,13 @@ pub const LOADER_RULES: &[&str] = &[
     crate::spec::rules::OPENAPI_VERSION,
 ];
 
-/// Every finding for one workspace, unsorted.
+/// Every finding for one workspace with the built-in rules at their default settings, unsorted.
 pub fn lint_workspace(ws: &Workspace) -> Vec<Finding> {
+    lint_workspace_with(ws, &engine::RuleSettings::default())
+}
+
+/// Every finding for one workspace: the loader's, then the rules' under `settings`, unsorted.
+pub fn lint_workspace_with(ws: &Workspace, settings: &engine::RuleSettings) -> Vec<Finding> {
     let mut findings = ws.findings().to_vec();
     // A document the parser had to stop in is partial: judging its version or shape would only
     // repeat the syntax finding in other words.
@@ -43,6 +50,9 @@ pub fn lint_workspace(ws: &Workspace) -> Vec<Finding> {
     if !entry_is_partial {
         let (_, version_findings) = detect_version(ws.root(), empty_location(ws));
         findings.extend(version_findings);
+        if let Some(doc) = crate::spec::Document::new(ws) {
+            findings.extend(engine::run(doc, settings));
+        }
     }
     findings
 }

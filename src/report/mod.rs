@@ -1,11 +1,17 @@
 //! Report: one renderer per output format over the same finding model. Nothing above this
 //! module formats text for users.
 
+mod github;
 mod json;
+mod junit;
 mod pretty;
+mod sarif;
 
+pub use github::render_github;
 pub use json::render_json;
+pub use junit::render_junit;
 pub use pretty::{PrettyOptions, render_pretty};
+pub use sarif::render_sarif;
 
 use crate::finding::{Finding, Location, Severity};
 use crate::resolve::Workspace;

@@ -42,6 +42,12 @@ impl<'w> Resolved<'w> {
     pub fn is_ref(&self) -> bool {
         !self.via.is_empty()
     }
+
+    /// Whether a `$ref` on the way is broken (unresolved, refused or cyclic): the value is
+    /// unknown, and the loader has already reported why.
+    pub fn is_broken(&self) -> bool {
+        self.node.as_ref().is_some()
+    }
 }
 
 /// An OpenAPI document: the entry of a workspace, with its version.

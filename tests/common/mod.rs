@@ -45,9 +45,22 @@ impl Project {
     }
 }
 
-/// `rule severity file:line:col pointer | message` for each finding, in report order.
+/// `rule severity file:line:col pointer | message` for each loader finding (syntax, refs,
+/// version), in report order.
 pub fn render(ws: &Workspace) -> Vec<String> {
-    let findings = lint_workspace(ws);
+    let findings: Vec<_> = lint_workspace(ws)
+        .into_iter()
+        .filter(|f| specguard::lint::LOADER_RULES.contains(&f.rule))
+        .collect();
+    render_findings(ws, &findings)
+}
+
+/// The same for every finding, rules included.
+pub fn render_all(ws: &Workspace) -> Vec<String> {
+    render_findings(ws, &lint_workspace(ws))
+}
+
+pub fn render_findings(ws: &Workspace, findings: &[specguard::finding::Finding]) -> Vec<String> {
     let mut items: Vec<Item<'_>> = findings
         .iter()
         .map(|finding| Item { ws, finding })
