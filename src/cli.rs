@@ -33,6 +33,29 @@ pub struct Cli {
 enum Command {
     /// Check specs (files, `-` for stdin, or `REV:path` from git) and report findings.
     Lint(LintArgs),
+    /// List the built-in rules with their default severity.
+    Rules(RulesArgs),
+    /// Print a rule's documentation: what it checks, why, and a bad and a good example.
+    Explain(ExplainArgs),
+}
+
+#[derive(Args, Debug)]
+struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+struct ExplainArgs {
+    /// A rule id, e.g. `idempotency-key-missing`.
+    rule: String,
 }
 
 #[derive(Args, Debug)]
@@ -78,8 +101,16 @@ struct LoadArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// Code frames for people.
     Pretty,
+    /// The JSON contract (see the README).
     Json,
+    /// SARIF 2.1.0, for code scanning (`github/codeql-action/upload-sarif`).
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// JUnit XML, one test suite per file.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -122,6 +153,8 @@ where
     };
     match cli.command {
         Command::Lint(args) => lint(args),
+        Command::Rules(args) => list_rules(args),
+        Command::Explain(args) => explain(args),
     }
 }
 
@@ -179,16 +212,23 @@ fn lint(args: LintArgs) -> i32 {
         .flat_map(|(ws, findings)| findings.iter().map(move |finding| Item { ws, finding }))
         .collect();
     report::sort_and_dedupe(&mut items);
-    let files = count_files(&loaded);
+    let files = file_names(&loaded);
     let text = match args.output.format {
-        Format::Json => report::render_json(&items, files),
+        Format::Json => report::render_json(&items, files.len()),
         Format::Pretty => report::render_pretty(
             &items,
-            files,
+            files.len(),
             PrettyOptions {
                 color: use_color(&args.output),
             },
         ),
+        Format::Sarif => report::render_sarif(
+            &items,
+            &crate::lint::all_rule_meta(),
+            env!("CARGO_PKG_VERSION"),
+        ),
+        Format::Github => report::render_github(&items),
+        Format::Junit => report::render_junit(&items, &files),
     };
     if let Err(e) = write_output(&args.output, &text) {
         return fail(&e);
@@ -203,16 +243,16 @@ fn lint(args: LintArgs) -> i32 {
     if over { EXIT_FINDINGS } else { EXIT_CLEAN }
 }
 
-/// Distinct files looked at across all loaded specs.
-fn count_files(loaded: &[(usize, Linted)]) -> usize {
-    let mut names: Vec<&str> = loaded
+/// Distinct files looked at across all loaded specs, sorted.
+fn file_names(loaded: &[(usize, Linted)]) -> Vec<String> {
+    let mut names: Vec<String> = loaded
         .iter()
         .filter_map(|(_, r)| r.as_ref().ok())
-        .flat_map(|(ws, _)| ws.files().iter().map(|f| f.source.name.as_str()))
+        .flat_map(|(ws, _)| ws.files().iter().map(|f| f.source.name.clone()))
         .collect();
     names.sort_unstable();
     names.dedup();
-    names.len()
+    names
 }
 
 fn use_color(output: &OutputArgs) -> bool {
@@ -245,4 +285,52 @@ fn write_output(output: &OutputArgs, text: &str) -> Result<(), String> {
 fn fail(message: &str) -> i32 {
     eprintln!("error: {message}");
     EXIT_FAILURE
+}
+
+fn list_rules(args: RulesArgs) -> i32 {
+    let rules = crate::rules::REGISTRY.iter().map(|r| r.meta);
+    let text = match args.format {
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = rules
+                .map(|m| {
+                    serde_json::json!({
+                        "id": m.id,
+                        "default_severity": crate::rules::default_level(m).map_or("off", |s| s.as_str()),
+                        "summary": m.summary,
+                    })
+                })
+                .collect();
+            let mut text = serde_json::to_string_pretty(&list).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        ListFormat::Text => rules
+            .map(|m| {
+                let level = crate::rules::default_level(m).map_or("off", |s| s.as_str());
+                format!("{:<42} {:<5}  {}\n", m.id, level, m.summary)
+            })
+            .collect(),
+    };
+    print!("{text}");
+    EXIT_CLEAN
+}
+
+fn explain(args: ExplainArgs) -> i32 {
+    match crate::rules::find(&args.rule) {
+        Some(rule) => {
+            let m = rule.meta;
+            let level = crate::rules::default_level(m).map_or("off", |s| s.as_str());
+            println!(
+                "# {}\n\n{}\n\nDefault severity: {level}\n\n{}",
+                m.id,
+                m.summary,
+                m.docs.trim_end()
+            );
+            EXIT_CLEAN
+        }
+        None => fail(&format!(
+            "unknown rule '{}'; `specguard rules` lists them",
+            args.rule
+        )),
+    }
 }

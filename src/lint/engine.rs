@@ -30,20 +30,10 @@ impl Default for RuleSettings {
         RuleSettings {
             severities: REGISTRY
                 .iter()
-                .map(|r| (r.meta.id, default_level(r.meta)))
+                .map(|r| (r.meta.id, crate::rules::default_level(r.meta)))
                 .collect(),
             idempotency: IdempotencyOptions::default(),
         }
-    }
-}
-
-/// A rule's default level: `payload-mismatch-missing` is off until enabled (its meta carries
-/// the severity it gets when turned on).
-fn default_level(meta: &RuleMeta) -> Option<Severity> {
-    if crate::rules::idempotency::OFF_BY_DEFAULT.contains(&meta.id) {
-        None
-    } else {
-        Some(meta.default_severity)
     }
 }
 
@@ -64,10 +54,7 @@ pub struct Hits<'w> {
 impl<'w> Hits<'w> {
     /// Reports `message` about `at` for the operation being checked.
     pub fn report(&mut self, rule: &'static RuleMeta, at: Node<'w>, message: impl Into<String>) {
-        if self
-            .current_op_node
-            .is_some_and(|op| ignores(op, rule.id))
-        {
+        if self.current_op_node.is_some_and(|op| ignores(op, rule.id)) {
             return;
         }
         self.hits.push(Hit {
@@ -114,7 +101,14 @@ pub fn run(doc: Document<'_>, settings: &RuleSettings) -> Vec<Finding> {
     let options = &settings.idempotency;
     let enabled: Vec<_> = REGISTRY
         .iter()
-        .filter_map(|r| settings.severities.get(r.meta.id).copied().flatten().map(|s| (r, s)))
+        .filter_map(|r| {
+            settings
+                .severities
+                .get(r.meta.id)
+                .copied()
+                .flatten()
+                .map(|s| (r, s))
+        })
         .collect();
     if enabled.is_empty() {
         return Vec::new();
@@ -143,7 +137,10 @@ pub fn run(doc: Document<'_>, settings: &RuleSettings) -> Vec<Finding> {
             (rule.check)(&ctx, &mut hits);
         }
     }
-    group(hits.hits, &enabled.iter().map(|(r, s)| (r.meta.id, *s)).collect())
+    group(
+        hits.hits,
+        &enabled.iter().map(|(r, s)| (r.meta.id, *s)).collect(),
+    )
 }
 
 /// One finding per (rule, node), naming the operations in the order they were met.

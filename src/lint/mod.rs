@@ -3,7 +3,7 @@
 
 pub mod engine;
 
-use crate::finding::Finding;
+use crate::finding::{Finding, RuleMeta, Severity};
 use crate::resolve::Workspace;
 use crate::spec::{detect_version, empty_location};
 use crate::syntax::rules as syntax_rules;
@@ -26,6 +26,86 @@ pub const LOADER_RULES: &[&str] = &[
     crate::spec::rules::NOT_OPENAPI,
     crate::spec::rules::OPENAPI_VERSION,
 ];
+
+/// What each loader rule id means, for `tool.driver.rules` in SARIF and for `explain`.
+pub static LOADER_RULE_META: &[RuleMeta] = &[
+    loader_meta(
+        syntax_rules::SYNTAX_ERROR,
+        "The YAML or JSON does not parse (JSON is strict: no comments, trailing commas or single quotes)",
+    ),
+    loader_meta(
+        syntax_rules::INVALID_UTF8,
+        "The file is not valid UTF-8; it is read up to the first invalid byte",
+    ),
+    loader_meta(
+        syntax_rules::DUPLICATE_KEY,
+        "A key appears twice in one mapping; the later value wins",
+    ),
+    loader_meta(
+        syntax_rules::NESTING_TOO_DEEP,
+        "The document nests deeper than the limit (--max-depth)",
+    ),
+    loader_meta(
+        syntax_rules::MULTIPLE_DOCUMENTS,
+        "A YAML stream holds more than one document; only the first is read",
+    ),
+    loader_meta(
+        syntax_rules::RECURSIVE_ALIAS,
+        "A YAML alias sits inside the node its anchor names (no JSON equivalent)",
+    ),
+    loader_meta(
+        crate::resolve::rules::REF_UNRESOLVED,
+        "A $ref's file does not exist or cannot be read, or its pointer names nothing",
+    ),
+    loader_meta(
+        crate::resolve::rules::REF_OUTSIDE_ROOT,
+        "A $ref leaves the project root (directly or through a symlink); it is not read",
+    ),
+    loader_meta(
+        crate::resolve::rules::REF_REMOTE,
+        "A $ref is a URL (http, https, file); it is not fetched",
+    ),
+    loader_meta(
+        crate::resolve::rules::REF_INVALID,
+        "A $ref is not a string, or its fragment is not a JSON pointer",
+    ),
+    loader_meta(
+        crate::resolve::rules::REF_CYCLE,
+        "$refs point at each other without ever reaching a value",
+    ),
+    loader_meta(
+        crate::resolve::rules::LIMIT_EXCEEDED,
+        "A resource limit was reached (files per spec, refs nested in pointers)",
+    ),
+    loader_meta(
+        crate::spec::rules::NOT_OPENAPI,
+        "The file is not an OpenAPI document (empty, not a mapping, no or unsupported version)",
+    ),
+    RuleMeta {
+        id: crate::spec::rules::OPENAPI_VERSION,
+        default_severity: Severity::Warn,
+        summary: "The openapi/swagger version is a number, or not of the form major.minor.patch",
+        docs: "Write the version as a quoted string of the form major.minor.patch, e.g. `openapi: '3.1.0'`.",
+    },
+];
+
+const fn loader_meta(id: &'static str, summary: &'static str) -> RuleMeta {
+    RuleMeta {
+        id,
+        default_severity: Severity::Error,
+        summary,
+        docs: summary,
+    }
+}
+
+/// Every rule that can report: the loader's and the registry's.
+pub fn all_rule_meta() -> Vec<RuleMeta> {
+    LOADER_RULE_META
+        .iter()
+        .copied()
+        .chain(crate::rules::REGISTRY.iter().map(|r| *r.meta))
+        .collect()
+}
 
 /// Every finding for one workspace with the built-in rules at their default settings, unsorted.
 pub fn lint_workspace(ws: &Workspace) -> Vec<Finding> {
@@ -55,4 +135,13 @@ pub fn lint_workspace_with(ws: &Workspace, settings: &engine::RuleSettings) -> V
         }
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_loader_rule_is_described() {
+        let described: Vec<&str> = super::LOADER_RULE_META.iter().map(|m| m.id).collect();
+        assert_eq!(described, super::LOADER_RULES);
+    }
 }

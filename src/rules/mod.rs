@@ -64,6 +64,15 @@ pub fn find(id: &str) -> Option<&'static RuleDef> {
     REGISTRY.iter().copied().find(|r| r.meta.id == id)
 }
 
+/// A rule's default level: None for the rules that are off until configured.
+pub fn default_level(meta: &RuleMeta) -> Option<Severity> {
+    if idempotency::OFF_BY_DEFAULT.contains(&meta.id) {
+        None
+    } else {
+        Some(meta.default_severity)
+    }
+}
+
 /// `off` is not a severity but a rule setting; `None` means off.
 pub fn parse_level(text: &str) -> Option<Option<Severity>> {
     match text {

@@ -38,7 +38,8 @@ impl Default for IdempotencyOptions {
 impl IdempotencyOptions {
     /// Whether a header name is the key header or one of its aliases (case-insensitively).
     pub fn is_key_header(&self, name: &str) -> bool {
-        name.eq_ignore_ascii_case(&self.header) || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+        name.eq_ignore_ascii_case(&self.header)
+            || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
     }
 
     pub fn in_scope(&self, method: &str) -> bool {

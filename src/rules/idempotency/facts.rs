@@ -38,10 +38,15 @@ impl<'w> OperationFacts<'w> {
         let responses = op.responses();
         let unknown = Unknown {
             parameters: parameters.iter().any(|p| p.resolved.is_broken())
-                || op.node.get("parameters").is_some_and(|l| l.resolve().as_ref().is_some())
+                || op
+                    .node
+                    .get("parameters")
+                    .is_some_and(|l| l.resolve().as_ref().is_some())
                 || op.path_item.item.is_broken(),
             responses: responses.iter().any(|r| r.resolved.is_broken())
-                || op.responses_node().is_some_and(|r| r.resolve().as_ref().is_some()),
+                || op
+                    .responses_node()
+                    .is_some_and(|r| r.resolve().as_ref().is_some()),
         };
         let conflict = responses
             .into_iter()
@@ -85,9 +90,8 @@ impl<'w> OperationFacts<'w> {
     /// A header of the conflict response with a known value: None when absent or when it is
     /// a broken ref, or its schema is.
     pub fn known_conflict_header(&self, name: &str) -> Option<Header<'w>> {
-        self.conflict_header(name).filter(|h| {
-            !h.resolved.is_broken() && !h.schema().is_some_and(|s| s.is_broken())
-        })
+        self.conflict_header(name)
+            .filter(|h| !h.resolved.is_broken() && !h.schema().is_some_and(|s| s.is_broken()))
     }
 
     /// Whether a response with this exact status is documented (or may be, behind a broken ref).

@@ -27,7 +27,9 @@ schema: {type: string, format: uuid}
 pub static DEF: RuleDef = rule(&RULE, Scope::InScope, check);
 
 fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
-    let Some(resolved) = ctx.facts.key_schema() else { return };
+    let Some(resolved) = ctx.facts.key_schema() else {
+        return;
+    };
     if let Some(default) = schema(&resolved).node.get("default") {
         hits.report(
             &RULE,

@@ -27,15 +27,24 @@ schema: {type: string, format: uuid}
 pub static DEF: RuleDef = rule(&RULE, Scope::InScope, check);
 
 fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
-    let Some(resolved) = ctx.facts.key_schema() else { return };
+    let Some(resolved) = ctx.facts.key_schema() else {
+        return;
+    };
     let s = schema(&resolved);
     match s.format() {
         Some("uuid") => {}
         Some(other) => hits.report(
             &RULE,
             s.node.get("format").unwrap_or(s.node),
-            format!("the `{}` schema has `format: {other}`, not `format: uuid`", ctx.options.header),
+            format!(
+                "the `{}` schema has `format: {other}`, not `format: uuid`",
+                ctx.options.header
+            ),
         ),
-        None => hits.report(&RULE, s.node, format!("the `{}` schema has no `format: uuid`", ctx.options.header)),
+        None => hits.report(
+            &RULE,
+            s.node,
+            format!("the `{}` schema has no `format: uuid`", ctx.options.header),
+        ),
     }
 }

@@ -39,7 +39,10 @@ fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
         hits.report(
             &RULE,
             ctx.facts.op.method_key,
-            format!("no `{}` header parameter: a retried request would run twice", ctx.options.header),
+            format!(
+                "no `{}` header parameter: a retried request would run twice",
+                ctx.options.header
+            ),
         );
     }
 }

@@ -43,7 +43,10 @@ fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
         None => hits.report(
             &RULE,
             key.node(),
-            format!("the `{}` parameter has no `required: true` (parameters are optional by default)", ctx.options.header),
+            format!(
+                "the `{}` parameter has no `required: true` (parameters are optional by default)",
+                ctx.options.header
+            ),
         ),
     }
 }

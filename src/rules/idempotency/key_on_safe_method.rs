@@ -30,7 +30,10 @@ fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
         hits.report(
             &RULE,
             key.node(),
-            format!("the `{}` header has no effect on a safe method", ctx.options.header),
+            format!(
+                "the `{}` header has no effect on a safe method",
+                ctx.options.header
+            ),
         );
     }
 }

@@ -30,9 +30,15 @@ schema:
 pub static DEF: RuleDef = rule(&RULE, Scope::InScope, check);
 
 fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
-    let Some(resolved) = ctx.facts.key_schema() else { return };
+    let Some(resolved) = ctx.facts.key_schema() else {
+        return;
+    };
     let s = schema(&resolved);
     if s.pattern().is_none() {
-        hits.report(&RULE, s.node, format!("the `{}` schema has no `pattern`", ctx.options.header));
+        hits.report(
+            &RULE,
+            s.node,
+            format!("the `{}` schema has no `pattern`", ctx.options.header),
+        );
     }
 }

@@ -32,19 +32,31 @@ fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
     let header = &ctx.options.header;
     let Some(resolved) = ctx.facts.key_schema() else {
         if !ctx.facts.key_schema_unknown() {
-            hits.report(&RULE, key.node(), format!("the `{header}` parameter has no schema"));
+            hits.report(
+                &RULE,
+                key.node(),
+                format!("the `{header}` parameter has no schema"),
+            );
         }
         return;
     };
     let s = schema(&resolved);
     let types = s.types();
     if let Some(nullable) = s.node.get("nullable").filter(|n| n.as_bool() == Some(true)) {
-        hits.report(&RULE, nullable, format!("the `{header}` schema is `nullable: true`; a key cannot be null"));
+        hits.report(
+            &RULE,
+            nullable,
+            format!("the `{header}` schema is `nullable: true`; a key cannot be null"),
+        );
     }
     let type_node = s.node.get("type");
     match (types.as_slice(), type_node) {
         (["string"], _) => {}
-        ([], None) => hits.report(&RULE, s.node, format!("the `{header}` schema has no `type`; it must be `type: string`")),
+        ([], None) => hits.report(
+            &RULE,
+            s.node,
+            format!("the `{header}` schema has no `type`; it must be `type: string`"),
+        ),
         (list, Some(at)) if list.contains(&"string") && list.contains(&"null") => hits.report(
             &RULE,
             at,
@@ -53,7 +65,10 @@ fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
         (list, Some(at)) => hits.report(
             &RULE,
             at,
-            format!("the `{header}` schema has `type: {}`; it must be `type: string`", list.join(", ")),
+            format!(
+                "the `{header}` schema has `type: {}`; it must be `type: string`",
+                list.join(", ")
+            ),
         ),
         (_, None) => {}
     }

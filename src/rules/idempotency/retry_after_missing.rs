@@ -29,12 +29,17 @@ While the first request is in flight, the client must wait before retrying; with
 pub static DEF: RuleDef = rule(&RULE, Scope::InScope, check);
 
 fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
-    let Some(conflict) = &ctx.facts.conflict else { return };
+    let Some(conflict) = &ctx.facts.conflict else {
+        return;
+    };
     if ctx.facts.conflict_header("Retry-After").is_none() {
         hits.report(
             &RULE,
             conflict.node(),
-            format!("the `{}` response has no `Retry-After` header", conflict.status),
+            format!(
+                "the `{}` response has no `Retry-After` header",
+                conflict.status
+            ),
         );
     }
 }

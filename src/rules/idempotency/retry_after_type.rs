@@ -54,9 +54,15 @@ fn problem(schema: Node<'_>) -> Option<String> {
 }
 
 fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
-    let Some(header) = ctx.facts.known_conflict_header("Retry-After") else { return };
+    let Some(header) = ctx.facts.known_conflict_header("Retry-After") else {
+        return;
+    };
     let Some(schema) = header.schema() else {
-        hits.report(&RULE, header.node(), "the `Retry-After` header has no schema; document it as `type: integer`");
+        hits.report(
+            &RULE,
+            header.node(),
+            "the `Retry-After` header has no schema; document it as `type: integer`",
+        );
         return;
     };
     if let Some(why) = problem(schema.node) {

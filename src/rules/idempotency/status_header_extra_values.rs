@@ -26,8 +26,16 @@ pub static DEF: RuleDef = rule(&RULE, Scope::InScope, check);
 
 fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
     let name = &ctx.options.status_header;
-    let Some(schema) = ctx.facts.known_conflict_header(name).and_then(|h| h.schema()) else { return };
-    let Some(values) = Schema::new(schema.node).enum_values() else { return };
+    let Some(schema) = ctx
+        .facts
+        .known_conflict_header(name)
+        .and_then(|h| h.schema())
+    else {
+        return;
+    };
+    let Some(values) = Schema::new(schema.node).enum_values() else {
+        return;
+    };
     let extra: Vec<String> = values
         .items()
         .filter_map(|v| v.scalar())

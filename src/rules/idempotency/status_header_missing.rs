@@ -31,12 +31,21 @@ fetch the result) or still processing (retry after `Retry-After`); the header sa
 pub static DEF: RuleDef = rule(&RULE, Scope::InScope, check);
 
 fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
-    let Some(conflict) = &ctx.facts.conflict else { return };
-    if ctx.facts.conflict_header(&ctx.options.status_header).is_none() {
+    let Some(conflict) = &ctx.facts.conflict else {
+        return;
+    };
+    if ctx
+        .facts
+        .conflict_header(&ctx.options.status_header)
+        .is_none()
+    {
         hits.report(
             &RULE,
             conflict.node(),
-            format!("the `{}` response has no `{}` header", conflict.status, ctx.options.status_header),
+            format!(
+                "the `{}` response has no `{}` header",
+                conflict.status, ctx.options.status_header
+            ),
         );
     }
 }

@@ -29,9 +29,15 @@ pub static DEF: RuleDef = rule(&RULE, Scope::InScope, check);
 
 fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
     let name = &ctx.options.status_header;
-    let Some(header) = ctx.facts.known_conflict_header(name) else { return };
+    let Some(header) = ctx.facts.known_conflict_header(name) else {
+        return;
+    };
     let Some(schema) = header.schema() else {
-        hits.report(&RULE, header.node(), format!("the `{name}` header has no schema; it must be a string enum"));
+        hits.report(
+            &RULE,
+            header.node(),
+            format!("the `{name}` header has no schema; it must be a string enum"),
+        );
         return;
     };
     let s = Schema::new(schema.node);
@@ -39,7 +45,10 @@ fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
         hits.report(
             &RULE,
             schema.node,
-            format!("the `{name}` header has no `enum`; it must list {}", ctx.options.status_values.join(" and ")),
+            format!(
+                "the `{name}` header has no `enum`; it must list {}",
+                ctx.options.status_values.join(" and ")
+            ),
         );
         return;
     };
@@ -52,8 +61,16 @@ fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
         .filter(|v| !present.contains(v))
         .collect();
     if !missing.is_empty() {
-        hits.report(&RULE, values, format!("the `{name}` enum lacks {}", missing.join(" and ")));
+        hits.report(
+            &RULE,
+            values,
+            format!("the `{name}` enum lacks {}", missing.join(" and ")),
+        );
     } else if !s.types().is_empty() && s.types() != ["string"] {
-        hits.report(&RULE, s.node.get("type").unwrap_or(schema.node), format!("the `{name}` enum must be `type: string`"));
+        hits.report(
+            &RULE,
+            s.node.get("type").unwrap_or(schema.node),
+            format!("the `{name}` enum must be `type: string`"),
+        );
     }
 }
