@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::finding::{Finding, Severity};
-use crate::lint::lint_workspace;
+use crate::lint::lint_workspace_with;
 use crate::report::{self, Item, PrettyOptions};
 use crate::resolve::{LoadOptions, Loader, SpecInput, Workspace};
 use crate::source::DEFAULT_MAX_FILE_SIZE;
@@ -68,6 +69,12 @@ struct LintArgs {
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailSeverity::Error)]
     fail_severity: FailSeverity,
+    /// Configuration file [default: the nearest .specguard.yaml at or above each spec].
+    #[arg(long, value_name = "FILE", conflicts_with = "ruleset")]
+    config: Option<PathBuf>,
+    /// The same as --config (the name the source material's CI uses).
+    #[arg(long, value_name = "FILE")]
+    ruleset: Option<PathBuf>,
     #[command(flatten)]
     load: LoadArgs,
 }
@@ -185,14 +192,27 @@ fn lint(args: LintArgs) -> i32 {
         .iter()
         .map(|s| SpecInput::parse(s, loader.cwd()))
         .collect();
+    let configs = match configs_for(
+        &inputs,
+        args.config.as_ref().or(args.ruleset.as_ref()),
+        loader.cwd(),
+    ) {
+        Ok(c) => c,
+        Err(e) => {
+            eprint!("{}", e.render());
+            return EXIT_FAILURE;
+        }
+    };
     let loaded: Vec<(usize, Linted)> = inputs
         .par_iter()
         .enumerate()
         .map(|(i, input)| {
+            let config = &configs[i];
             let result = loader
                 .load(input)
                 .map(|ws| {
-                    let findings = lint_workspace(&ws);
+                    let findings = lint_workspace_with(&ws, &config.engine_settings());
+                    let findings = config.apply(&ws, findings);
                     (ws, findings)
                 })
                 .map_err(|e| e.to_string());
@@ -241,6 +261,42 @@ fn lint(args: LintArgs) -> i32 {
         .threshold()
         .is_some_and(|t| items.iter().any(|i| i.finding.severity >= t));
     if over { EXIT_FINDINGS } else { EXIT_CLEAN }
+}
+
+/// The configuration of each spec: the one given, or the nearest `.specguard.yaml` at or above
+/// the spec's directory (the current directory for stdin and revisions), else the built-in
+/// defaults. Each distinct file is read once.
+fn configs_for(
+    inputs: &[SpecInput],
+    explicit: Option<&PathBuf>,
+    cwd: &std::path::Path,
+) -> Result<Vec<std::sync::Arc<Config>>, crate::config::ConfigError> {
+    let mut cache: std::collections::HashMap<Option<PathBuf>, std::sync::Arc<Config>> =
+        Default::default();
+    inputs
+        .iter()
+        .map(|input| {
+            let dir = match input {
+                SpecInput::File(p) => crate::resolve::normalize(&cwd.join(p))
+                    .parent()
+                    .map_or(cwd.to_path_buf(), |d| d.to_path_buf()),
+                _ => cwd.to_path_buf(),
+            };
+            let path = match explicit {
+                Some(p) => Some(cwd.join(p)),
+                None => Config::discover(&dir),
+            };
+            if let Some(c) = cache.get(&path) {
+                return Ok(c.clone());
+            }
+            let config = std::sync::Arc::new(match &path {
+                Some(p) => Config::load(p)?,
+                None => Config::builtin(cwd),
+            });
+            cache.insert(path, config.clone());
+            Ok(config)
+        })
+        .collect()
 }
 
 /// Distinct files looked at across all loaded specs, sorted.

@@ -5,6 +5,7 @@
 //! (`$ref` graph over many files) -> [`spec`] (typed views) -> [`lint`] -> [`report`].
 
 pub mod cli;
+pub mod config;
 pub mod finding;
 pub mod lint;
 pub mod report;
