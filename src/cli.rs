@@ -187,11 +187,31 @@ fn lint(args: LintArgs) -> i32 {
         Ok(l) => l,
         Err(e) => return fail(&e),
     };
-    let inputs: Vec<SpecInput> = args
-        .specs
-        .iter()
-        .map(|s| SpecInput::parse(s, loader.cwd()))
-        .collect();
+    // A directory stands for the OpenAPI documents under it.
+    let mut names: Vec<String> = Vec::new();
+    let mut inputs: Vec<SpecInput> = Vec::new();
+    for arg in &args.specs {
+        let path = loader.cwd().join(arg);
+        if arg != "-" && path.is_dir() {
+            let found = crate::source::walk::openapi_documents(&path);
+            if found.is_empty() {
+                return fail(&format!(
+                    "{arg}: no OpenAPI documents (files with a top-level `openapi:` or `swagger:`) in this directory"
+                ));
+            }
+            for f in found {
+                let rel = f
+                    .strip_prefix(loader.cwd())
+                    .map(crate::source::slash_path)
+                    .unwrap_or_else(|_| f.display().to_string());
+                names.push(rel);
+                inputs.push(SpecInput::File(f));
+            }
+        } else {
+            names.push(arg.clone());
+            inputs.push(SpecInput::parse(arg, loader.cwd()));
+        }
+    }
     let configs = match configs_for(
         &inputs,
         args.config.as_ref().or(args.ruleset.as_ref()),
@@ -222,7 +242,7 @@ fn lint(args: LintArgs) -> i32 {
     let mut failed = false;
     for (i, result) in &loaded {
         if let Err(message) = result {
-            eprintln!("error: {}: {message}", args.specs[*i]);
+            eprintln!("error: {}: {message}", names[*i]);
             failed = true;
         }
     }

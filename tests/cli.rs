@@ -161,10 +161,10 @@ fn unreadable_input_exits_2_with_a_clear_message() {
             "does-not-exist.yaml: no such file",
         ));
     specguard()
-        .args(["lint", "examples"])
+        .args(["lint", "src/rules"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("is a directory, not a file"));
+        .stderr(predicate::str::contains("src/rules: no OpenAPI documents"));
     specguard()
         .args(["lint", "--max-file-size", "10", "examples/openapi.yaml"])
         .assert()
@@ -172,6 +172,19 @@ fn unreadable_input_exits_2_with_a_clear_message() {
         .stderr(predicate::str::contains(
             "over the file size limit of 10 bytes (raise it with --max-file-size)",
         ));
+}
+
+#[test]
+fn a_directory_is_walked_for_openapi_documents() {
+    // examples/ holds three documents (broken.yaml, openapi.yaml, multi-file/openapi.yaml);
+    // the multi-file components are linted through the document that references them.
+    specguard()
+        .args(["lint", "--format", "json", "examples"])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("\"files\": 6").and(predicate::str::contains("\"error\": 3")),
+        );
 }
 
 #[test]

@@ -7,6 +7,7 @@
 pub mod git;
 mod line_index;
 mod read;
+pub mod walk;
 
 pub use line_index::{LineCol, LineIndex, floor_char_boundary};
 pub use read::{DEFAULT_MAX_FILE_SIZE, ReadError, decode_text, read_file_limited};
