@@ -75,6 +75,10 @@ struct LintArgs {
     /// The same as --config (the name the source material's CI uses).
     #[arg(long, value_name = "FILE")]
     ruleset: Option<PathBuf>,
+    /// Baseline mode: report only findings that the same spec at git revision REV does not
+    /// have (matched by rule, file and JSON pointer, not by line).
+    #[arg(long, value_name = "REV")]
+    since: Option<String>,
     #[command(flatten)]
     load: LoadArgs,
 }
@@ -212,6 +216,14 @@ fn lint(args: LintArgs) -> i32 {
             inputs.push(SpecInput::parse(arg, loader.cwd()));
         }
     }
+    if let Some(rev) = &args.since {
+        let checked = loader
+            .repo(loader.cwd())
+            .and_then(|r| r.resolve_commit(rev));
+        if let Err(e) = checked {
+            return fail(&format!("--since {rev}: {e}"));
+        }
+    }
     let configs = match configs_for(
         &inputs,
         args.config.as_ref().or(args.ruleset.as_ref()),
@@ -228,11 +240,17 @@ fn lint(args: LintArgs) -> i32 {
         .enumerate()
         .map(|(i, input)| {
             let config = &configs[i];
+            let lint_one = |ws: &Workspace| {
+                config.apply(ws, lint_workspace_with(ws, &config.engine_settings()))
+            };
             let result = loader
                 .load(input)
                 .map(|ws| {
-                    let findings = lint_workspace_with(&ws, &config.engine_settings());
-                    let findings = config.apply(&ws, findings);
+                    let mut findings = lint_one(&ws);
+                    if let Some(rev) = &args.since {
+                        let known = baseline(&loader, input, rev, &lint_one);
+                        findings.retain(|f| !known.contains(&finding_key(&loader, &ws, f)));
+                    }
                     (ws, findings)
                 })
                 .map_err(|e| e.to_string());
@@ -317,6 +335,71 @@ fn configs_for(
             Ok(config)
         })
         .collect()
+}
+
+/// What identifies a finding across revisions: rule, the file's path in the repository, and
+/// the JSON pointer (lines move with unrelated edits; pointers do not).
+type FindingKey = (&'static str, String, String);
+
+fn finding_key(loader: &Loader, ws: &Workspace, f: &Finding) -> FindingKey {
+    (
+        f.rule,
+        repo_path(loader, &ws.source(f.location.source).origin),
+        f.location.pointer.clone(),
+    )
+}
+
+/// A source's path relative to its repository's work tree.
+fn repo_path(loader: &Loader, origin: &crate::source::Origin) -> String {
+    use crate::source::Origin;
+    match origin {
+        Origin::Git { path, .. } => path.clone(),
+        Origin::File(p) => {
+            let real = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+            loader
+                .repo(p.parent().unwrap_or(p))
+                .ok()
+                .and_then(|r| {
+                    real.strip_prefix(r.workdir())
+                        .ok()
+                        .map(crate::source::slash_path)
+                })
+                .unwrap_or_else(|| crate::source::slash_path(p))
+        }
+        Origin::Stdin { .. } => "-".into(),
+    }
+}
+
+/// The finding keys of the same spec at `rev`: none when the spec is not in that revision
+/// (then every finding is new).
+fn baseline(
+    loader: &Loader,
+    input: &SpecInput,
+    rev: &str,
+    lint_one: &dyn Fn(&Workspace) -> Vec<Finding>,
+) -> std::collections::HashSet<FindingKey> {
+    let base_input = match input {
+        SpecInput::File(p) => {
+            let abs = crate::resolve::normalize(&loader.cwd().join(p));
+            let path = repo_path(loader, &crate::source::Origin::File(abs));
+            SpecInput::Git {
+                rev: rev.to_string(),
+                path,
+            }
+        }
+        SpecInput::Git { path, .. } => SpecInput::Git {
+            rev: rev.to_string(),
+            path: path.clone(),
+        },
+        SpecInput::Stdin => return Default::default(),
+    };
+    match loader.load(&base_input) {
+        Ok(ws) => lint_one(&ws)
+            .iter()
+            .map(|f| finding_key(loader, &ws, f))
+            .collect(),
+        Err(_) => Default::default(),
+    }
 }
 
 /// Distinct files looked at across all loaded specs, sorted.

@@ -385,3 +385,64 @@ fn root_defaults_to_the_spec_directory_and_can_be_widened() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn since_reports_only_new_findings_matched_by_pointer_not_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    git(p, &["init", "-q", "-b", "main"]);
+    let op = |path: &str| {
+        format!("  {path}:\n    post:\n      responses:\n        '201': {{description: ok}}\n")
+    };
+    let head = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n";
+    std::fs::write(p.join("openapi.yaml"), format!("{head}{}", op("/a"))).unwrap();
+    git(p, &["add", "."]);
+    git(p, &["commit", "-q", "-m", "legacy"]);
+    // Lines shift (a description is added above) and a new operation arrives.
+    let edited = format!(
+        "openapi: 3.1.0\ninfo:\n  title: t\n  description: |\n    more\n    lines\n  version: '1'\npaths:\n{}{}",
+        op("/a"),
+        op("/b")
+    );
+    std::fs::write(p.join("openapi.yaml"), edited).unwrap();
+    let rules = |args: &[&str]| -> Vec<String> {
+        let out = specguard()
+            .current_dir(p)
+            .arg("lint")
+            .args(["--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["rule"].as_str().unwrap(),
+                    f["pointer"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        rules(&["openapi.yaml"]).len(),
+        4,
+        "two operations, each without key and without 409"
+    );
+    assert_eq!(
+        rules(&["--since", "HEAD", "openapi.yaml"]),
+        [
+            "idempotency-key-missing /paths/~1b/post",
+            "idempotency-conflict-response-missing /paths/~1b/post/responses"
+        ]
+    );
+    specguard()
+        .current_dir(p)
+        .args(["lint", "--since", "nosuchrev", "openapi.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nosuchrev"));
+}

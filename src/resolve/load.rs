@@ -273,7 +273,8 @@ impl Loader {
         }
     }
 
-    fn repo(&self, dir: &Path) -> Result<Arc<GitRepo>, GitError> {
+    /// The repository holding `dir`, through this loader's one reader per repository.
+    pub fn repo(&self, dir: &Path) -> Result<Arc<GitRepo>, GitError> {
         let mut repos = self.repos.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(repo) = repos.values().find(|r| dir.starts_with(r.workdir())) {
             return Ok(repo.clone());
