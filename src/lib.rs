@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod finding;
 pub mod lint;
+pub mod pattern;
 pub mod report;
 pub mod resolve;
 pub mod rules;

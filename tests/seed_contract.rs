@@ -159,3 +159,33 @@ fn without_any_documented_expiry() {
         ]
     );
 }
+
+#[test]
+fn without_the_pattern_anchors() {
+    // Unanchored, the pattern is a search: it also matches non-UUIDs, so the catalogue's three
+    // pattern findings come together, all at the pattern (line 84).
+    let edited = lint_edited(
+        "pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'",
+        "pattern: '[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}'",
+    );
+    assert_eq!(
+        edited,
+        [
+            "idempotency-key-pattern-accepts-non-uuid warn openapi.yaml:84:18 /components/parameters/IdempotencyKey/schema/pattern | POST /orders, PATCH /orders/{orderId}: the `Idempotency-Key` pattern accepts '000000000-0000-1000-8000-000000000000', which is not a UUID",
+            "idempotency-key-pattern-differs info openapi.yaml:84:18 /components/parameters/IdempotencyKey/schema/pattern | POST /orders, PATCH /orders/{orderId}: the `Idempotency-Key` pattern is looser than the canonical pattern: it accepts '000000000-0000-1000-8000-000000000000', which the canonical pattern rejects",
+            "idempotency-key-pattern-unanchored error openapi.yaml:84:18 /components/parameters/IdempotencyKey/schema/pattern | POST /orders, PATCH /orders/{orderId}: the `Idempotency-Key` pattern is not anchored at both ends (^...$), so it matches anywhere inside a longer string",
+        ]
+    );
+}
+
+#[test]
+fn with_a_v7_only_pattern() {
+    let edited = lint_edited("[1-5][0-9a-f]{3}-[89ab]", "7[0-9a-f]{3}-[89ab]");
+    assert_eq!(
+        edited,
+        [
+            "idempotency-key-pattern-differs info openapi.yaml:84:18 /components/parameters/IdempotencyKey/schema/pattern | POST /orders, PATCH /orders/{orderId}: the `Idempotency-Key` pattern and the canonical pattern are incomparable: it accepts '00000000-0000-7000-8000-000000000000', which the canonical pattern rejects, and rejects '00000000-0000-1000-8000-000000000000', which the canonical pattern accepts",
+            "idempotency-key-pattern-rejects-uuid error openapi.yaml:84:18 /components/parameters/IdempotencyKey/schema/pattern | POST /orders, PATCH /orders/{orderId}: the `Idempotency-Key` pattern rejects '00000000-0000-4000-8000-000000000000', which crypto.randomUUID() can produce",
+        ]
+    );
+}

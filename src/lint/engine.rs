@@ -118,6 +118,7 @@ pub fn run(doc: Document<'_>, settings: &RuleSettings) -> Vec<Finding> {
         current_op: String::new(),
         current_op_node: None,
     };
+    let patterns = crate::rules::idempotency::pattern_common::PatternCache::default();
     for op in doc.operations() {
         let scope = if options.in_scope(op.method) {
             Scope::InScope
@@ -132,6 +133,7 @@ pub fn run(doc: Document<'_>, settings: &RuleSettings) -> Vec<Finding> {
         let ctx = Context {
             facts: &facts,
             options,
+            patterns: &patterns,
         };
         for (rule, _) in enabled.iter().filter(|(r, _)| r.scope == scope) {
             (rule.check)(&ctx, &mut hits);

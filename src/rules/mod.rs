@@ -23,6 +23,8 @@ pub enum Scope {
 pub struct Context<'a, 'w> {
     pub facts: &'a OperationFacts<'w>,
     pub options: &'a IdempotencyOptions,
+    /// Pattern analyses of this run, shared by the operations.
+    pub patterns: &'a idempotency::pattern_common::PatternCache,
 }
 
 pub type Check = for<'a, 'w> fn(&Context<'a, 'w>, &mut Hits<'w>);
@@ -47,6 +49,11 @@ pub static REGISTRY: &[&RuleDef] = &[
     &idempotency::key_format::DEF,
     &idempotency::key_default::DEF,
     &idempotency::key_pattern_missing::DEF,
+    &idempotency::key_pattern_invalid::DEF,
+    &idempotency::key_pattern_unanchored::DEF,
+    &idempotency::key_pattern_rejects_uuid::DEF,
+    &idempotency::key_pattern_accepts_non_uuid::DEF,
+    &idempotency::key_pattern_differs::DEF,
     &idempotency::conflict_response_missing::DEF,
     &idempotency::retry_after_missing::DEF,
     &idempotency::retry_after_type::DEF,

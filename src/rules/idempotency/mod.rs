@@ -3,6 +3,7 @@
 //! `Retry-After` and `X-Idempotency-Key-Status`, plus 400 (and optionally 422).
 
 pub mod facts;
+pub mod pattern_common;
 
 pub mod bad_request_missing;
 pub mod conflict_response_missing;
@@ -12,7 +13,12 @@ pub mod key_format;
 pub mod key_missing;
 pub mod key_not_required;
 pub mod key_on_safe_method;
+pub mod key_pattern_accepts_non_uuid;
+pub mod key_pattern_differs;
+pub mod key_pattern_invalid;
 pub mod key_pattern_missing;
+pub mod key_pattern_rejects_uuid;
+pub mod key_pattern_unanchored;
 pub mod key_schema_type;
 pub mod payload_mismatch_missing;
 pub mod retry_after_missing;
