@@ -10,21 +10,35 @@
 //!
 //! # How
 //! 1. `regress` (an ECMA-262 engine) compiles the pattern: its error is [`PatternReport::invalid`].
-//! 2. [`ecma`] parses it into a syntax tree, mirroring regress's parser; every ECMA-vs-`regex-syntax`
+//! 2. `ecma` parses it into a syntax tree, mirroring regress's parser; every ECMA-vs-`regex-syntax`
 //!    difference is decided there (see its docs and the tests).
-//! 3. [`automaton`] lowers the trees of the pattern and of the reference languages (lowercase v4
+//! 3. `automaton` lowers the trees of the pattern and of the reference languages (lowercase v4
 //!    UUID, any-case syntactic UUID, the canonical pattern) to byte DFAs over a shared alphabet (one
 //!    byte per character, see its docs) and decides inclusion by a breadth-first product walk,
-//!    which yields a *shortest* counterexample, the smallest in the [`rank`] order among equals.
+//!    which yields a *shortest* counterexample, the smallest in the `rank` order among equals.
 //! 4. Every exact result is cross-checked against regress on a slice of the sample plus the
 //!    counterexamples themselves; a disagreement (a translation bug) falls back to sampling.
 //! 5. What the automaton engine cannot express (look-around, back-references, `(?i:...)`,
 //!    multiline anchors) or what exceeds a size limit is checked on a fixed seeded sample with
-//!    regress instead ([`sample`]), and [`Method::Sampled`] says so.
+//!    regress instead (`sample`), and [`Method::Sampled`] says so, with the reason in
+//!    [`PatternReport::note`].
 //!
-//! Counterexamples are real strings (they may hold a non-ASCII character or a control character
-//! only when no printable ASCII string of that length would do); [`escape_example`] renders them
-//! for a message.
+//! Counterexamples are real strings: they hold a space, a control or a non-ASCII character only
+//! when no string of the same length without one would do. [`escape_example`] renders them for a
+//! message.
+//!
+//! # Limitations
+//! - Where regress departs from ECMA-262 we follow regress (it decides validity and runs the
+//!   sample): `\u{41}` is `A` (JS without the `u` flag reads 41 `u`s), a quantifier after `\b` is
+//!   accepted, and a string is a sequence of code points, so an astral character such as U+1F600
+//!   is one character for `.` (JS without `u` sees two UTF-16 code units).
+//! - Sampled answers are only as good as the sample: "rejects none" / "accepts no non-UUID" /
+//!   `Equal` then mean "none found among the sample" (UUIDs and near-UUIDs), not "none exists".
+//! - The ECMA engine backtracks; a pattern that backtracks catastrophically on the short sample
+//!   strings is abandoned after 5 s (1 s for the cross-check of an exact result, which is then
+//!   kept), and the abandoned worker thread runs on until regress returns or the process exits.
+//! - A pattern whose non-ASCII character sets split the code points into more than 128 blocks,
+//!   a counted repetition above 10 000, or an automaton above the size limits is sampled.
 
 mod automaton;
 mod ecma;
@@ -101,15 +115,17 @@ pub struct PatternReport {
     /// if it accepts them all.
     pub rejects_random_uuid: Option<String>,
     /// The shortest string the pattern accepts that is NOT a syntactic UUID (8-4-4-4-12 hex
-    /// digits, any case); None if none. Among equal lengths, the smallest in [`rank`] order
+    /// digits, any case); None if none. Among equal lengths, the smallest in `rank` order
     /// (digits, lowercase, uppercase, '-', other printable ASCII, space, control characters,
     /// non-ASCII). An unanchored pattern typically yields the canonical UUID with one extra char.
     pub accepts_non_uuid: Option<String>,
     /// The pattern's language compared with the canonical pattern's (A = this pattern,
     /// B = canonical); counterexamples are shortest, then smallest.
     pub vs_canonical: Comparison,
-    /// Why `method` is `Sampled` (the construct or limit that kept the automaton engine out), for
-    /// the finding's message; None when exact.
+    /// Why `method` is `Sampled`: the construct or limit that kept the automaton engine out, as a
+    /// clause for the finding's message ("the pattern uses a look-ahead", "exact analysis stopped
+    /// at the automaton size limit (...)"); it also says when the ECMA engine did not finish the
+    /// sample in time (then nothing was found, for lack of checking). None when exact.
     pub note: Option<String>,
 }
 
@@ -363,9 +379,6 @@ fn analyze_sampled(pattern: &str, canonical: &str, anchored: bool, why: String) 
             first(&|i| p[i] && !c[i]),
             first(&|i| c[i] && !p[i]),
         ),
-        note: Some(format!(
-            "{why}: checked on a fixed sample of {} strings",
-            strings.len()
-        )),
+        note: Some(why),
     }
 }

@@ -119,7 +119,14 @@ fn build_sample() -> Vec<String> {
     out.push(max.into());
     out.push(max.to_ascii_uppercase());
     for n in 0..16u8 {
-        out.push(format!("00000000-0000-{n:x}000-8000-000000000000"));
+        // The smallest strings of each version, and their smallest one-character variations:
+        // often exactly the counterexamples the exact engine would give.
+        let z = format!("00000000-0000-{n:x}000-8000-000000000000");
+        out.push(format!("0{z}"));
+        out.push(format!("{z}0"));
+        out.push(format!("{}A", &z[..35]));
+        out.push(format!("{}a", &z[..35]));
+        out.push(z);
         out.push(format!("00000000-0000-4000-{n:x}000-000000000000"));
         out.push(format!("ffffffff-ffff-{n:x}fff-bfff-ffffffffffff"));
     }

@@ -180,14 +180,14 @@ fn analyze_table() {
             some("00000000-0000-1000-8000-000000000000-"),
             looser("00000000-0000-1000-8000-000000000000-"),
         ),
-        // `.` replaces the first dash: '0' is the smallest character it allows.
+        // `.` replaces the first dash: '0' is the smallest character it allows (13 zeros).
         exact(
             "dot for a dash",
             "^[0-9a-f]{8}.[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
             true,
             None,
-            some("000000000000-1000-8000-000000000000"),
-            looser("000000000000-1000-8000-000000000000"),
+            some("0000000000000-1000-8000-000000000000"),
+            looser("0000000000000-1000-8000-000000000000"),
         ),
         // `a{,3}` is not a quantifier in ECMA (Annex B): the literal text "a{,3}".
         exact(
@@ -220,14 +220,14 @@ fn analyze_table() {
             "escaped slash",
             "^[0-9a-f]{8}\\/",
             false,
-            None,
+            some(ZERO_V4),
             some("00000000/"),
             incomparable("00000000/", ZERO_V1),
         ),
         // Look-ahead: the automaton engine cannot express it; the sample agrees with the truth.
         Case {
             name: "look-ahead",
-            pattern: format!("^(?=[0-9a-f-]{{36}}$){}$", &CANONICAL_UUID_PATTERN[1..71]),
+            pattern: format!("^(?=[0-9a-f-]{{36}}$){}", &CANONICAL_UUID_PATTERN[1..]),
             method: Method::Sampled,
             anchored: true,
             rejects_random_uuid: None,
@@ -247,25 +247,13 @@ fn analyze_table() {
             vs_canonical: stricter(ZERO_V1),
         },
         Case {
-            name: "look-behind",
-            pattern: format!("{UNANCHORED}(?<=0)$"),
-            method: Method::Sampled,
-            anchored: false,
-            rejects_random_uuid: some("00000000-0000-4000-8000-000000000001"),
-            accepts_non_uuid: some("000000000-0000-1000-8000-000000000000"),
-            vs_canonical: incomparable(
-                "000000000-0000-1000-8000-000000000000",
-                "00000000-0000-1000-8000-000000000001",
-            ),
-        },
-        Case {
             name: "case-insensitive modifier group",
-            pattern: "^(?i:[0-9a-f]{8})$".into(),
+            pattern: format!("^(?i:{})$", &UNANCHORED),
             method: Method::Sampled,
             anchored: true,
-            rejects_random_uuid: some(ZERO_V4),
-            accepts_non_uuid: some("00000000"),
-            vs_canonical: incomparable("00000000", ZERO_V1),
+            rejects_random_uuid: None,
+            accepts_non_uuid: None,
+            vs_canonical: looser("00000000-0000-1000-8000-00000000000A"),
         },
     ];
     let mut failures = Vec::new();
@@ -320,6 +308,36 @@ fn back_reference_is_sampled() {
     assert_eq!(r.vs_canonical, stricter(ZERO_V1));
     // Deterministic: the same sample every time.
     assert_eq!(analyze(p, CANONICAL_UUID_PATTERN), r);
+}
+
+#[test]
+fn look_behind_is_sampled() {
+    // A canonical UUID ending in '0', anywhere at the end of the string.
+    let p = format!("{UNANCHORED}(?<=0)$");
+    let r = analyze(&p, CANONICAL_UUID_PATTERN);
+    assert_eq!(r.method, Method::Sampled);
+    assert!(
+        r.note.as_deref().is_some_and(|n| n.contains("look-behind")),
+        "{r:?}"
+    );
+    assert!(!r.anchored);
+    let u = r
+        .rejects_random_uuid
+        .clone()
+        .expect("most sampled UUIDs do not end in 0");
+    assert!(sample::is_lower_v4(&u) && !u.ends_with('0'), "{u}");
+    assert_eq!(
+        r.accepts_non_uuid,
+        some("000000000-0000-1000-8000-000000000000")
+    );
+    let Comparison::Incomparable { a_not_b, b_not_a } = r.vs_canonical else {
+        panic!("{r:?}");
+    };
+    assert_eq!(a_not_b, "000000000-0000-1000-8000-000000000000");
+    assert!(
+        !b_not_a.ends_with('0') && sample::is_syntactic_uuid(&b_not_a),
+        "{b_not_a}"
+    );
 }
 
 #[test]
@@ -786,4 +804,38 @@ fn counterexample_order_and_escaping() {
     cs.sort_by_key(|&c| rank(c));
     assert_eq!(cs.iter().collect::<String>(), "0aA-! \n\u{e9}");
     assert_eq!(escape_example("a\nb\u{2028}\\"), "a\\nb\\u{2028}\\\\");
+}
+
+/// Why classes are built by our parser and not by `regex-syntax`'s: with Unicode off its `\d` and
+/// `\w` are ASCII like ECMA's, but its `\s` lacks ECMA's U+00A0, U+FEFF, U+2028, ... and its `.`
+/// excludes only `\n`. (Our HIR never goes through its parser; this pins the difference down.)
+#[test]
+fn regex_syntax_classes_differ_from_ecma() {
+    use regex_syntax::hir::{Class, HirKind};
+    let class = |p: &str| {
+        let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(p)
+            .unwrap();
+        match hir.kind() {
+            HirKind::Class(Class::Bytes(c)) => c
+                .ranges()
+                .iter()
+                .map(|r| (r.start(), r.end()))
+                .collect::<Vec<_>>(),
+            k => panic!("{k:?}"),
+        }
+    };
+    assert_eq!(class(r"\d"), vec![(b'0', b'9')]);
+    assert_eq!(
+        class(r"\w"),
+        vec![(b'0', b'9'), (b'A', b'Z'), (b'_', b'_'), (b'a', b'z')]
+    );
+    assert_eq!(class(r"\s"), vec![(b'\t', b'\r'), (b' ', b' ')]);
+    assert_eq!(class("."), vec![(0, b'\n' - 1), (b'\n' + 1, 0xFF)]);
+    // ECMA: \s also holds U+00A0 and U+FEFF; `.` also excludes \r, U+2028, U+2029.
+    assert_eq!(compare("^\\s$", "^[\\t-\\r ]$").1, Ok(looser("\u{a0}")));
+    assert_eq!(compare("^.$", "^[^\\n]$").1, Ok(stricter("\r")));
 }
