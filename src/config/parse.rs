@@ -266,11 +266,7 @@ impl Parser<'_> {
         }
         for (key, value) in map.entries() {
             let name = key.scalar().unwrap_or("");
-            let Some(id) = rule_id(name) else {
-                self.error(
-                    key,
-                    format!("unknown rule '{name}' (`specguard rules` lists them)"),
-                );
+            let Some(id) = self.known_rule(key) else {
                 continue;
             };
             let level_node = if value.is_mapping() {
@@ -435,12 +431,7 @@ impl Parser<'_> {
             );
         }
         for (key, value) in map.entries() {
-            let name = key.scalar().unwrap_or("");
-            let Some(id) = rule_id(name) else {
-                self.error(
-                    key,
-                    format!("unknown rule '{name}' (`specguard rules` lists them)"),
-                );
+            let Some(id) = self.known_rule(key) else {
                 continue;
             };
             for place in self.strings(value).unwrap_or_default() {
@@ -476,6 +467,19 @@ impl Parser<'_> {
                 None
             }
         }
+    }
+
+    /// The rule a key names, or a located error when no rule has that id.
+    fn known_rule(&mut self, key: Node<'_>) -> Option<&'static str> {
+        let name = key.scalar().unwrap_or("");
+        let id = rule_id(name);
+        if id.is_none() {
+            self.error(
+                key,
+                format!("unknown rule '{name}' (`specguard rules` lists them)"),
+            );
+        }
+        id
     }
 
     fn strings(&mut self, value: Node<'_>) -> Option<Vec<String>> {
