@@ -204,6 +204,23 @@ fn check_rule(
     in_conflict: bool,
     version_30: Option<(&str, &str)>,
 ) {
+    check_rules(
+        &[rule],
+        broken_key,
+        broken_conflict,
+        in_conflict,
+        version_30,
+    );
+}
+
+/// The same for a change the catalogue says fires several rules together (ids sorted).
+fn check_rules(
+    rules: &[&str],
+    broken_key: Option<&str>,
+    broken_conflict: Option<&str>,
+    in_conflict: bool,
+    version_30: Option<(&str, &str)>,
+) {
     for v in variants(Some(KEY), Some(CONFLICT), None) {
         let ws = v.project.load(v.entry);
         assert_eq!(
@@ -216,23 +233,20 @@ fn check_rule(
     for v in variants(broken_key, broken_conflict, version_30) {
         let ws = v.project.load(v.entry);
         let got = findings(&ws);
-        assert_eq!(
-            got.len(),
-            1,
-            "{}: expected exactly {rule}, got {got:#?}",
-            v.name
-        );
-        assert_eq!(got[0].0, rule, "{}", v.name);
+        let ids: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(ids, rules, "{}: {got:#?}", v.name);
         let expected_file = if in_conflict {
             v.conflict_file
         } else {
             v.key_file
         };
-        assert_eq!(
-            got[0].1, expected_file,
-            "{}: {rule} must point into the file where the node is written",
-            v.name
-        );
+        for g in &got {
+            assert_eq!(
+                g.1, expected_file,
+                "{}: {} must point into the file where the node is written",
+                v.name, g.0
+            );
+        }
     }
 }
 
@@ -403,5 +417,57 @@ fn swagger_2_keys_and_headers_carry_their_own_type() {
             "idempotency-retry-after-type"
         ],
         "{got:#?}"
+    );
+}
+
+const CANONICAL: &str =
+    "'^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'";
+
+fn key_pattern(pattern: &str) -> Option<String> {
+    key_with(CANONICAL, pattern)
+}
+
+#[test]
+fn pattern_rules_in_every_shape() {
+    let cases: [(&str, &[&str]); 5] = [
+        (
+            "'(?i)^[0-9a-f-]{36}$'",
+            &["idempotency-key-pattern-invalid"],
+        ),
+        (
+            "'[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}'",
+            &[
+                "idempotency-key-pattern-accepts-non-uuid",
+                "idempotency-key-pattern-differs",
+                "idempotency-key-pattern-unanchored",
+            ],
+        ),
+        (
+            "'^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'",
+            &[
+                "idempotency-key-pattern-differs",
+                "idempotency-key-pattern-rejects-uuid",
+            ],
+        ),
+        (
+            "'^[0-9a-f-]{36}$'",
+            &[
+                "idempotency-key-pattern-accepts-non-uuid",
+                "idempotency-key-pattern-differs",
+            ],
+        ),
+        // v4 only: accepts every crypto.randomUUID() and only UUIDs, but fewer than the canonical.
+        (
+            "'^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'",
+            &["idempotency-key-pattern-differs"],
+        ),
+    ];
+    for (pattern, rules) in cases {
+        let key = key_pattern(pattern);
+        check_rules(rules, key.as_deref(), Some(CONFLICT), false, None);
+    }
+    insta::assert_snapshot!(
+        "pattern_v7_only",
+        rendered(key_pattern(cases[2].0).as_deref(), Some(CONFLICT))
     );
 }
