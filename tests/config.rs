@@ -209,3 +209,83 @@ fn the_shipped_ruleset_is_the_registry_defaults() {
         specguard::rules::options::IdempotencyOptions::default()
     );
 }
+
+#[test]
+fn a_rule_can_have_options_of_its_own() {
+    let dir = project(&[
+        ("openapi.yaml", SPEC),
+        // Only key-missing looks at PUT too; the other rules keep POST/PATCH.
+        (
+            "put.yaml",
+            "rules:\n  idempotency-key-missing: {severity: error, options: {methods: [post, put]}}\n",
+        ),
+        (
+            "bad.yaml",
+            "rules:\n  idempotency-key-missing: {options: {methods: [yeet]}}\noverrides:\n  - files: ['*']\n    rules: {idempotency-key-format: {severity: warn, options: {header: X}}}\n",
+        ),
+    ]);
+    let spec_with_put = SPEC.replace("  /old:\n    post:", "  /old:\n    put:");
+    std::fs::write(dir.path().join("openapi.yaml"), spec_with_put).unwrap();
+    // Without the option, the PUT is out of scope: only the format warning remains.
+    assert_eq!(
+        run(dir.path(), &["openapi.yaml"]),
+        (0, vec!["idempotency-key-format warn openapi.yaml:8".into()])
+    );
+    assert_eq!(
+        run(dir.path(), &["--config", "put.yaml", "openapi.yaml"]),
+        (
+            1,
+            vec![
+                "idempotency-key-format warn openapi.yaml:8".into(),
+                "idempotency-key-missing error openapi.yaml:13".into()
+            ]
+        )
+    );
+    Command::cargo_bin("specguard")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["lint", "--config", "bad.yaml", "openapi.yaml"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("not an HTTP method: yeet")
+                .and(predicate::str::contains("[bad.yaml:2:39]"))
+                .and(predicate::str::contains(
+                    "rule options belong in the top-level `rules`, not in an override",
+                ))
+                .and(predicate::str::contains("[bad.yaml:5:54]")),
+        );
+}
+
+#[test]
+fn header_aliases_count_as_the_key() {
+    let dir = project(&[
+        (
+            "openapi.yaml",
+            &SPEC.replace("name: Idempotency-Key", "name: PayPal-Request-Id"),
+        ),
+        (
+            "alias.yaml",
+            "idempotency: {aliases: [paypal-request-id]}\n",
+        ),
+    ]);
+    let (_, without) = run(dir.path(), &["openapi.yaml"]);
+    assert_eq!(
+        without
+            .iter()
+            .filter(|l| l.starts_with("idempotency-key-missing"))
+            .count(),
+        2,
+        "{without:#?}"
+    );
+    assert_eq!(
+        run(dir.path(), &["--config", "alias.yaml", "openapi.yaml"]),
+        (
+            1,
+            vec![
+                "idempotency-key-format warn openapi.yaml:8".into(),
+                "idempotency-key-missing error openapi.yaml:13".into()
+            ]
+        )
+    );
+}

@@ -20,7 +20,7 @@ use crate::lint::engine::RuleSettings;
 use crate::resolve::Workspace;
 use crate::source::Origin;
 
-pub use parse::ConfigError;
+pub use parse::{ConfigError, OptionValue};
 
 /// File names looked for, in this order, in each directory from the spec's upward.
 pub const FILE_NAMES: [&str; 2] = [".specguard.yaml", ".specguard.yml"];
@@ -62,6 +62,9 @@ pub struct Config {
     /// Level per rule id (loader rules included; None = off).
     pub levels: HashMap<&'static str, Option<Severity>>,
     pub idempotency: crate::rules::options::IdempotencyOptions,
+    /// Rules with options of their own: `idempotency:` keys given under `rules: {id: {options}}`,
+    /// applied over the shared options.
+    pub rule_options: HashMap<&'static str, Vec<(String, OptionValue)>>,
     pub overrides: Vec<Override>,
     pub ignores: Vec<(&'static str, Target)>,
 }
@@ -77,6 +80,7 @@ impl Config {
                 .map(|m| (m.id, Some(m.default_severity)))
                 .collect(),
             idempotency: Default::default(),
+            rule_options: HashMap::new(),
             overrides: Vec::new(),
             ignores: Vec::new(),
         };
@@ -112,9 +116,21 @@ impl Config {
                 .and_then(|(_, l)| *l);
             severities.insert(id, base.or(any_override));
         }
+        let rule_options = self
+            .rule_options
+            .iter()
+            .map(|(id, changes)| {
+                let mut options = self.idempotency.clone();
+                for (key, value) in changes {
+                    value.apply(key, &mut options);
+                }
+                (*id, options)
+            })
+            .collect();
         RuleSettings {
             severities,
             idempotency: self.idempotency.clone(),
+            rule_options,
         }
     }
 

@@ -25,6 +25,31 @@ const HTTP_METHODS: [&str; 9] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
 
+/// A validated option value, applied over a set of options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OptionValue {
+    List(Vec<String>),
+    Text(String),
+}
+
+impl OptionValue {
+    pub fn apply(&self, key: &str, o: &mut crate::rules::options::IdempotencyOptions) {
+        match (key, self) {
+            ("methods", OptionValue::List(l)) => o.methods = l.clone(),
+            ("aliases", OptionValue::List(l)) => o.aliases = l.clone(),
+            ("status-values", OptionValue::List(l)) => o.status_values = l.clone(),
+            ("header", OptionValue::Text(t)) => o.header = t.clone(),
+            ("status-header", OptionValue::Text(t)) => o.status_header = t.clone(),
+            ("canonical-pattern", OptionValue::Text(t)) => o.canonical_pattern = t.clone(),
+            ("conflict-status", OptionValue::Text(t)) => o.conflict_status = t.clone(),
+            ("payload-mismatch-status", OptionValue::Text(t)) => {
+                o.payload_mismatch_status = t.clone()
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Why a configuration cannot be used (exit code 2).
 pub struct ConfigError {
     /// Located findings, with the workspace (the config file) they point into.
@@ -238,6 +263,7 @@ impl Parser<'_> {
                 Ok(base) => {
                     self.config.levels.extend(base.levels);
                     self.config.idempotency = base.idempotency;
+                    self.config.rule_options.extend(base.rule_options);
                     self.config.overrides.extend(base.overrides);
                     self.config.ignores.extend(base.ignores);
                 }
@@ -254,8 +280,17 @@ impl Parser<'_> {
         }
     }
 
-    /// `{rule: level}` or `{rule: {severity: level}}`.
+    /// `{rule: level}` or `{rule: {severity: level, options: {...}}}`; options (any
+    /// `idempotency:` option, for this rule only) are allowed in the top-level `rules`.
     fn rules(&mut self, map: Node<'_>) -> Vec<(&'static str, Option<Severity>)> {
+        self.rules_with(map, true)
+    }
+
+    fn rules_with(
+        &mut self,
+        map: Node<'_>,
+        allow_options: bool,
+    ) -> Vec<(&'static str, Option<Severity>)> {
         let mut out = Vec::new();
         if !map.is_mapping() {
             self.error(
@@ -270,17 +305,25 @@ impl Parser<'_> {
                 continue;
             };
             let level_node = if value.is_mapping() {
-                for (k, _) in value.entries() {
+                for (k, v) in value.entries() {
                     match k.scalar().unwrap_or("") {
                         "severity" => {}
-                        "options" => self.error(k, format!("rule '{name}' has no options of its own; the idempotency rules share the `idempotency:` options")),
-                        other => self.error(k, format!("unknown key '{other}' in a rule setting (expected severity)")),
+                        "options" if allow_options => {
+                            let values = self.option_values(v, "a rule's `options`");
+                            self.config.rule_options.entry(id).or_default().extend(values);
+                        }
+                        "options" => self.error(k, "rule options belong in the top-level `rules`, not in an override"),
+                        other => self.error(k, format!("unknown key '{other}' in a rule setting (expected severity, options)")),
                     }
                 }
                 match value.get("severity") {
                     Some(s) => s,
+                    None if value.get("options").is_some() => continue,
                     None => {
-                        self.error(value, format!("rule '{name}' needs a `severity`"));
+                        self.error(
+                            value,
+                            format!("rule '{name}' needs a `severity` or `options`"),
+                        );
                         continue;
                     }
                 }
@@ -302,82 +345,93 @@ impl Parser<'_> {
     }
 
     fn options(&mut self, map: Node<'_>) {
+        for (key, value) in self.option_values(map, "`idempotency`") {
+            value.apply(&key, &mut self.config.idempotency);
+        }
+    }
+
+    /// Validated `idempotency:` options of a mapping (the shared section or a rule's own).
+    fn option_values(&mut self, map: Node<'_>, what: &str) -> Vec<(String, OptionValue)> {
+        let mut out = Vec::new();
         if !map.is_mapping() {
-            return self.error(map, "`idempotency` must be a mapping of options");
+            self.error(map, format!("{what} must be a mapping of options"));
+            return out;
         }
         for (key, value) in map.entries() {
-            let name = key.scalar().unwrap_or("");
-            let o = &mut self.config.idempotency;
-            match name {
-                "methods" => {
-                    if let Some(list) = self.strings(value) {
-                        let bad: Vec<&String> = list
-                            .iter()
-                            .filter(|m| !HTTP_METHODS.contains(&m.to_ascii_lowercase().as_str()))
-                            .collect();
-                        if bad.is_empty() {
-                            self.config.idempotency.methods =
-                                list.iter().map(|m| m.to_ascii_lowercase()).collect();
-                        } else {
-                            self.error(
-                                value,
-                                format!(
-                                    "not an HTTP method: {}",
-                                    bad.iter()
-                                        .map(|b| b.as_str())
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ),
-                            );
+            let name = key.scalar().unwrap_or("").to_string();
+            let parsed = match name.as_str() {
+                "methods" => self.strings(value).and_then(|list| {
+                    let bad: Vec<&str> = list
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|m| !HTTP_METHODS.contains(&m.to_ascii_lowercase().as_str()))
+                        .collect();
+                    if bad.is_empty() {
+                        Some(OptionValue::List(
+                            list.iter().map(|m| m.to_ascii_lowercase()).collect(),
+                        ))
+                    } else {
+                        self.error(value, format!("not an HTTP method: {}", bad.join(", ")));
+                        None
+                    }
+                }),
+                "aliases" => self.strings(value).map(OptionValue::List),
+                "status-values" => match self.strings(value) {
+                    Some(list) if !list.is_empty() => Some(OptionValue::List(list)),
+                    Some(_) => {
+                        self.error(value, "`status-values` must not be empty");
+                        None
+                    }
+                    None => None,
+                },
+                "header" | "status-header" => {
+                    let v = value.as_str().filter(|s| is_header_name(s));
+                    if v.is_none() {
+                        self.error(value, format!("`{name}` must be an HTTP header name"));
+                    }
+                    v.map(|v| OptionValue::Text(v.to_string()))
+                }
+                "canonical-pattern" => {
+                    match value.as_str() {
+                        Some(p) => match crate::pattern::validate(p) {
+                            Ok(()) => Some(OptionValue::Text(p.to_string())),
+                            Err(e) => {
+                                self.error(value, format!("`canonical-pattern` is not an ECMA-262 regular expression: {e}"));
+                                None
+                            }
+                        },
+                        None => {
+                            self.error(value, "`canonical-pattern` must be a string");
+                            None
                         }
                     }
                 }
-                "header" | "status-header" => match value.as_str().filter(|s| is_header_name(s)) {
-                    Some(v) if name == "header" => o.header = v.to_string(),
-                    Some(v) => o.status_header = v.to_string(),
-                    None => self.error(value, format!("`{name}` must be an HTTP header name")),
-                },
-                "aliases" => {
-                    if let Some(list) = self.strings(value) {
-                        self.config.idempotency.aliases = list;
-                    }
-                }
-                "status-values" => match self.strings(value) {
-                    Some(list) if !list.is_empty() => self.config.idempotency.status_values = list,
-                    Some(_) => self.error(value, "`status-values` must not be empty"),
-                    None => {}
-                },
-                "canonical-pattern" => match value.as_str() {
-                    Some(p) => match regress::Regex::new(p) {
-                        Ok(_) => o.canonical_pattern = p.to_string(),
-                        Err(e) => self.error(
-                            value,
-                            format!(
-                                "`canonical-pattern` is not an ECMA-262 regular expression: {e}"
-                            ),
-                        ),
-                    },
-                    None => self.error(value, "`canonical-pattern` must be a string"),
-                },
                 "conflict-status" | "payload-mismatch-status" => {
-                    match value.scalar().filter(|s| is_status(s)) {
-                        Some(v) if name == "conflict-status" => o.conflict_status = v.to_string(),
-                        Some(v) => o.payload_mismatch_status = v.to_string(),
-                        None => self.error(
+                    let v = value.scalar().filter(|s| is_status(s));
+                    if v.is_none() {
+                        self.error(
                             value,
                             format!("`{name}` must be an HTTP status code (100-599)"),
-                        ),
+                        );
                     }
+                    v.map(|v| OptionValue::Text(v.to_string()))
                 }
-                other => self.error(
-                    key,
-                    format!(
-                        "unknown idempotency option '{other}' (expected one of: {})",
-                        OPTION_KEYS.join(", ")
-                    ),
-                ),
+                other => {
+                    self.error(
+                        key,
+                        format!(
+                            "unknown idempotency option '{other}' (expected one of: {})",
+                            OPTION_KEYS.join(", ")
+                        ),
+                    );
+                    None
+                }
+            };
+            if let Some(v) = parsed {
+                out.push((name, v));
             }
         }
+        out
     }
 
     fn overrides(&mut self, list: Node<'_>) {
@@ -413,7 +467,7 @@ impl Parser<'_> {
                 }
             };
             let levels = match item.get("rules") {
-                Some(r) => self.rules(r),
+                Some(r) => self.rules_with(r, false),
                 None => {
                     self.error(item, "an override needs `rules`");
                     continue;

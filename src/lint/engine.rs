@@ -11,7 +11,7 @@ use crate::finding::{Finding, Location, RuleMeta, Severity};
 use crate::resolve::{Node, NodeRef};
 use crate::rules::idempotency::facts::OperationFacts;
 use crate::rules::options::{IdempotencyOptions, SAFE_METHODS};
-use crate::rules::{Context, REGISTRY, Scope};
+use crate::rules::{Context, REGISTRY, RuleDef, Scope};
 use crate::spec::Document;
 
 /// The extension that silences rules inline.
@@ -22,6 +22,8 @@ pub const IGNORE_KEY: &str = "x-specguard-ignore";
 pub struct RuleSettings {
     pub severities: HashMap<&'static str, Option<Severity>>,
     pub idempotency: IdempotencyOptions,
+    /// Options one rule sees instead of `idempotency` (`rules: {id: {options: ...}}`).
+    pub rule_options: HashMap<&'static str, IdempotencyOptions>,
 }
 
 impl Default for RuleSettings {
@@ -33,6 +35,7 @@ impl Default for RuleSettings {
                 .map(|r| (r.meta.id, crate::rules::default_level(r.meta)))
                 .collect(),
             idempotency: IdempotencyOptions::default(),
+            rule_options: HashMap::new(),
         }
     }
 }
@@ -98,7 +101,6 @@ pub fn anchor(node: Node<'_>) -> Location {
 
 /// Runs the enabled rules over every operation of the document.
 pub fn run(doc: Document<'_>, settings: &RuleSettings) -> Vec<Finding> {
-    let options = &settings.idempotency;
     let enabled: Vec<_> = REGISTRY
         .iter()
         .filter_map(|r| {
@@ -113,30 +115,45 @@ pub fn run(doc: Document<'_>, settings: &RuleSettings) -> Vec<Finding> {
     if enabled.is_empty() {
         return Vec::new();
     }
+    // Rules that share options share the facts computed from them: almost always one group.
+    let mut groups: Vec<(&IdempotencyOptions, Vec<&RuleDef>)> = Vec::new();
+    for (rule, _) in &enabled {
+        let options = settings
+            .rule_options
+            .get(rule.meta.id)
+            .unwrap_or(&settings.idempotency);
+        match groups.iter_mut().find(|(o, _)| *o == options) {
+            Some((_, rules)) => rules.push(rule),
+            None => groups.push((options, vec![rule])),
+        }
+    }
     let mut hits = Hits {
         hits: Vec::new(),
         current_op: String::new(),
         current_op_node: None,
     };
     let patterns = crate::rules::idempotency::pattern_common::PatternCache::default();
-    for op in doc.operations() {
-        let scope = if options.in_scope(op.method) {
-            Scope::InScope
-        } else if SAFE_METHODS.contains(&op.method) {
-            Scope::SafeMethods
-        } else {
-            continue;
-        };
-        hits.current_op = op.label();
-        hits.current_op_node = Some(op.node);
-        let facts = OperationFacts::new(op, options);
-        let ctx = Context {
-            facts: &facts,
-            options,
-            patterns: &patterns,
-        };
-        for (rule, _) in enabled.iter().filter(|(r, _)| r.scope == scope) {
-            (rule.check)(&ctx, &mut hits);
+    let operations = doc.operations();
+    for (options, rules) in &groups {
+        for op in &operations {
+            let scope = if options.in_scope(op.method) {
+                Scope::InScope
+            } else if SAFE_METHODS.contains(&op.method) {
+                Scope::SafeMethods
+            } else {
+                continue;
+            };
+            hits.current_op = op.label();
+            hits.current_op_node = Some(op.node);
+            let facts = OperationFacts::new(op.clone(), options);
+            let ctx = Context {
+                facts: &facts,
+                options,
+                patterns: &patterns,
+            };
+            for rule in rules.iter().filter(|r| r.scope == scope) {
+                (rule.check)(&ctx, &mut hits);
+            }
         }
     }
     group(
