@@ -361,7 +361,7 @@ fn a_path_level_key_inherited_by_a_get_is_on_a_safe_method() {
     assert_eq!(
         got,
         [
-            "idempotency-key-on-safe-method info openapi.yaml:6:9 /paths/~1orders/parameters/0 | GET /orders: the `Idempotency-Key` header has no effect on a safe method"
+            "idempotency-key-on-safe-method info openapi.yaml:6:10 /paths/~1orders/parameters/0 | GET /orders: the `Idempotency-Key` header has no effect on a safe method"
         ]
     );
 }

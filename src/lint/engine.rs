@@ -92,11 +92,21 @@ fn ignored_in_subtree(mut node: Node<'_>, rule: &str) -> bool {
 /// The location a finding about `node` points at: a scalar's value; for a mapping or
 /// sequence, the key it is written under (the `409:` line), or, for a sequence item, the item.
 pub fn anchor(node: Node<'_>) -> Location {
-    if node.is_mapping() || node.is_sequence() {
-        node.key_location()
-    } else {
-        node.location()
+    if !(node.is_mapping() || node.is_sequence()) {
+        return node.location();
     }
+    if node.key().is_some() {
+        return node.key_location();
+    }
+    // A sequence item or a whole file: the line of its first entry (`- name: ...`), not a
+    // frame spanning every line of it.
+    let mut location = node.location();
+    if let Some((key, _)) = node.entries().next() {
+        location.span = key.span();
+    } else if let Some(item) = node.items().next() {
+        location.span = crate::finding::Span::empty(item.span().start as usize);
+    }
+    location
 }
 
 /// Runs the enabled rules over every operation of the document.
