@@ -429,7 +429,7 @@ fn key_pattern(pattern: &str) -> Option<String> {
 
 #[test]
 fn pattern_rules_in_every_shape() {
-    let cases: [(&str, &[&str]); 5] = [
+    let cases: [(&str, &[&str]); 6] = [
         (
             "'(?i)^[0-9a-f-]{36}$'",
             &["idempotency-key-pattern-invalid"],
