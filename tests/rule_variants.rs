@@ -434,6 +434,7 @@ fn pattern_rules_in_every_shape() {
             "'(?i)^[0-9a-f-]{36}$'",
             &["idempotency-key-pattern-invalid"],
         ),
+        ("42", &["idempotency-key-pattern-invalid"]),
         (
             "'[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}'",
             &[
@@ -468,6 +469,6 @@ fn pattern_rules_in_every_shape() {
     }
     insta::assert_snapshot!(
         "pattern_v7_only",
-        rendered(key_pattern(cases[2].0).as_deref(), Some(CONFLICT))
+        rendered(key_pattern(cases[3].0).as_deref(), Some(CONFLICT))
     );
 }
