@@ -34,10 +34,45 @@ pub struct Cli {
 enum Command {
     /// Check specs (files, `-` for stdin, or `REV:path` from git) and report findings.
     Lint(LintArgs),
+    /// Compare a base spec with a head spec and report every change that can break clients.
+    Diff(DiffArgs),
     /// List the built-in rules with their default severity.
     Rules(RulesArgs),
     /// Print a rule's documentation: what it checks, why, and a bad and a good example.
     Explain(ExplainArgs),
+}
+
+#[derive(Args, Debug)]
+struct DiffArgs {
+    /// The base spec: a file, `-`, or `REV:path` (e.g. `main:openapi.yaml`).
+    base: String,
+    /// The head spec, in the same forms.
+    head: String,
+    /// Exit 1 when a change is at or above this level.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Pretty)]
+    format: DiffFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    load: LoadArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warn,
+    Info,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Pretty,
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -164,6 +199,7 @@ where
     };
     match cli.command {
         Command::Lint(args) => lint(args),
+        Command::Diff(args) => diff(args),
         Command::Rules(args) => list_rules(args),
         Command::Explain(args) => explain(args),
     }
@@ -491,5 +527,91 @@ fn explain(args: ExplainArgs) -> i32 {
             "unknown rule '{}'; `specguard rules` lists them",
             args.rule
         )),
+    }
+}
+
+fn diff(args: DiffArgs) -> i32 {
+    let loader = match loader(&args.load) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let (base_input, head_input) = (
+        SpecInput::parse(&args.base, loader.cwd()),
+        SpecInput::parse(&args.head, loader.cwd()),
+    );
+    let (base, head) = rayon::join(|| loader.load(&base_input), || loader.load(&head_input));
+    let (base, head) = match (base, head) {
+        (Ok(b), Ok(h)) => (b, h),
+        (Err(e), _) => return fail(&format!("{}: {e}", args.base)),
+        (_, Err(e)) => return fail(&format!("{}: {e}", args.head)),
+    };
+    let documents = (
+        crate::spec::Document::new(&base),
+        crate::spec::Document::new(&head),
+    );
+    let (Some(base_doc), Some(head_doc)) = documents else {
+        // Not OpenAPI on one side: show why, as lint would.
+        for (name, ws) in [(&args.base, &base), (&args.head, &head)] {
+            if crate::spec::Document::new(ws).is_none() {
+                let findings = crate::lint::lint_workspace_with(
+                    ws,
+                    &crate::lint::engine::RuleSettings {
+                        severities: Default::default(),
+                        ..Default::default()
+                    },
+                );
+                let items: Vec<Item<'_>> = findings
+                    .iter()
+                    .map(|finding| Item { ws, finding })
+                    .collect();
+                eprint!(
+                    "{}",
+                    report::render_pretty(&items, 1, PrettyOptions { color: false })
+                );
+                eprintln!("error: {name} is not an OpenAPI document");
+            }
+        }
+        return EXIT_FAILURE;
+    };
+    let config = Config::discover(loader.cwd()).map(|p| Config::load(&p));
+    let options = match config {
+        Some(Ok(c)) => c.idempotency.clone(),
+        Some(Err(e)) => {
+            eprint!("{}", e.render());
+            return EXIT_FAILURE;
+        }
+        None => Default::default(),
+    };
+    let changes = crate::diff::diff(base_doc, head_doc, &options);
+    let text = match args.format {
+        DiffFormat::Json => report::render_changes_json(&changes, &base, &head),
+        DiffFormat::Pretty => report::render_changes_pretty(
+            &changes,
+            &base,
+            &head,
+            PrettyOptions {
+                color: args.output.is_none()
+                    && std::env::var_os("NO_COLOR").is_none()
+                    && std::io::stdout().is_terminal(),
+            },
+        ),
+    };
+    let output = OutputArgs {
+        format: Format::Json,
+        output: args.output.clone(),
+    };
+    if let Err(e) = write_output(&output, &text) {
+        return fail(&e);
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(crate::diff::Level::Error),
+        FailOn::Warn => Some(crate::diff::Level::Warn),
+        FailOn::Info => Some(crate::diff::Level::Info),
+        FailOn::None => None,
+    };
+    if threshold.is_some_and(|t| changes.iter().any(|c| c.level >= t)) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
     }
 }

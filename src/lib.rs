@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod finding;
 pub mod lint;
 pub mod pattern;

@@ -1,16 +1,18 @@
 //! Report: one renderer per output format over the same finding model. Nothing above this
 //! module formats text for users.
 
+mod changes;
 mod github;
 mod json;
 mod junit;
 mod pretty;
 mod sarif;
 
+pub use changes::render_changes_json;
 pub use github::render_github;
 pub use json::render_json;
 pub use junit::render_junit;
-pub use pretty::{PrettyOptions, render_pretty};
+pub use pretty::{PrettyOptions, render_changes_pretty, render_pretty};
 pub use sarif::render_sarif;
 
 use crate::finding::{Finding, Location, Severity};

@@ -188,3 +188,81 @@ pub fn render_pretty(items: &[Item<'_>], files: usize, options: PrettyOptions) -
     }
     out
 }
+
+/// Renders diff changes: the head location as the frame (the base one when the change is a
+/// removal), the base location as a related frame, then a summary line.
+pub fn render_changes_pretty(
+    changes: &[crate::diff::Change],
+    base: &Workspace,
+    head: &Workspace,
+    options: PrettyOptions,
+) -> String {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_urls(false)
+        .with_width(100);
+    let severity = |l: crate::diff::Level| match l {
+        crate::diff::Level::Error => miette::Severity::Error,
+        crate::diff::Level::Warn => miette::Severity::Warning,
+        crate::diff::Level::Info => miette::Severity::Advice,
+    };
+    let mut out = String::new();
+    for c in changes {
+        let (primary_ws, primary, related) = match (&c.head, &c.base) {
+            (Some(h), b) => (head, h, b.as_ref().map(|b| (base, b))),
+            (None, Some(b)) => (base, b, None),
+            (None, None) => continue,
+        };
+        let side = |ws: &Workspace| {
+            if std::ptr::eq(ws, head) {
+                "head"
+            } else {
+                "base"
+            }
+        };
+        let frame = Frame {
+            message: c.message.clone(),
+            code: Some(c.id),
+            severity: severity(c.level),
+            help: None,
+            source: source_of(primary_ws, primary),
+            label: label(
+                primary,
+                format!("{} ({})", c.level.as_str(), side(primary_ws)),
+            ),
+            related: related
+                .into_iter()
+                .map(|(ws, loc)| Frame {
+                    message: "in base".into(),
+                    code: None,
+                    severity: miette::Severity::Advice,
+                    help: None,
+                    source: source_of(ws, loc),
+                    label: label(loc, "base".into()),
+                    related: Vec::new(),
+                })
+                .collect(),
+        };
+        if handler.render_report(&mut out, &frame).is_err() {
+            out.push_str(&format!("{}: {}\n", c.id, c.message));
+        }
+        out.push('\n');
+    }
+    let count = |l| changes.iter().filter(|c| c.level == l).count();
+    if changes.is_empty() {
+        out.push_str("No changes.\n");
+    } else {
+        out.push_str(&format!(
+            "{} breaking, {} to review, {} compatible change(s).\n",
+            count(crate::diff::Level::Error),
+            count(crate::diff::Level::Warn),
+            count(crate::diff::Level::Info)
+        ));
+    }
+    out
+}
