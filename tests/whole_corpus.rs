@@ -114,6 +114,8 @@ struct Outcome {
     warnings: usize,
     /// Spans outside their text or splitting a character.
     bad_spans: Vec<String>,
+    /// Changes `diff` found between the document and a second load of itself (must be none).
+    self_diff: Vec<String>,
 }
 
 fn check_one(corpus: &Path, rel: &str) -> Result<Outcome, String> {
@@ -135,7 +137,22 @@ fn check_one(corpus: &Path, rel: &str) -> Result<Outcome, String> {
         warnings: 0,
         other_rules: 0,
         bad_spans: Vec::new(),
+        self_diff: Vec::new(),
     };
+    // diff(a, a) is empty: a second, independent load of the same document.
+    if let Some(base) = specguard::spec::Document::new(&ws) {
+        let again = loader
+            .load(&SpecInput::File(PathBuf::from(rel)))
+            .map_err(|e| format!("second load failed: {e}"))?;
+        if let Some(head) = specguard::spec::Document::new(&again) {
+            let options = specguard::rules::options::IdempotencyOptions::default();
+            out.self_diff = specguard::diff::diff(base, head, &options)
+                .iter()
+                .take(3)
+                .map(|c| format!("{} {}", c.id, c.message))
+                .collect();
+        }
+    }
     for f in &findings {
         let source = ws.source(f.location.source);
         let (start, end) = (f.location.span.start as usize, f.location.span.end as usize);
@@ -255,6 +272,11 @@ fn every_corpus_document_loads_as_indexed() {
                     with_errors += 1;
                 }
                 problems.extend(out.bad_spans.iter().cloned());
+                problems.extend(
+                    out.self_diff
+                        .iter()
+                        .map(|c| format!("diff against itself: {c}")),
+                );
                 let count = |rules: &[&str]| -> usize {
                     rules
                         .iter()

@@ -209,6 +209,23 @@ fn is_required(p: &Parameter<'_>) -> bool {
     p.location() == Some("path") || p.required().and_then(|r| r.as_bool()) == Some(true)
 }
 
+/// A parameter's (`in`, name) and its occurrence among parameters with that same key: an
+/// invalid spec may declare one twice, and the n-th must meet the n-th, not always the first.
+type ParameterKey = ((String, String), usize);
+
+fn keyed_parameters<'a>(op: &Operation<'a>) -> Vec<(ParameterKey, Parameter<'a>)> {
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    op.parameters()
+        .into_iter()
+        .filter_map(|p| {
+            let key = parameter_key(&p)?;
+            let n = seen.entry(key.clone()).or_default();
+            *n += 1;
+            Some(((key, *n), p))
+        })
+        .collect()
+}
+
 fn parameters(
     b: &Operation<'_>,
     h: &Operation<'_>,
@@ -216,26 +233,18 @@ fn parameters(
     in_scope: bool,
     changes: &mut Changes,
 ) {
-    let base: Vec<_> = b
-        .parameters()
-        .into_iter()
-        .filter_map(|p| Some((parameter_key(&p)?, p)))
-        .collect();
-    let head: Vec<_> = h
-        .parameters()
-        .into_iter()
-        .filter_map(|p| Some((parameter_key(&p)?, p)))
-        .collect();
+    let base = keyed_parameters(b);
+    let head = keyed_parameters(h);
     // The key header of an in-scope operation has its own, idempotency-aware checks.
-    let is_key = |k: &(String, String)| in_scope && k.0 == "header" && options.is_key_header(&k.1);
+    let is_key = |k: &ParameterKey| in_scope && k.0.0 == "header" && options.is_key_header(&k.0.1);
     for (k, bp) in &base {
         if is_key(k) {
             continue;
         }
-        let label = format!("{} parameter '{}'", k.0, bp.name().unwrap_or_default());
+        let label = format!("{} parameter '{}'", k.0.0, bp.name().unwrap_or_default());
         match head.iter().find(|(hk, _)| hk == k) {
             None => {
-                let level = if k.0 == "path" {
+                let level = if k.0.0 == "path" {
                     Level::Error
                 } else {
                     Level::Warn
@@ -276,7 +285,7 @@ fn parameters(
         if is_key(k) || base.iter().any(|(bk, _)| bk == k) {
             continue;
         }
-        let label = format!("{} parameter '{}'", k.0, hp.name().unwrap_or_default());
+        let label = format!("{} parameter '{}'", k.0.0, hp.name().unwrap_or_default());
         if is_required(hp) {
             changes.push(
                 "request-parameter-added-required",
