@@ -231,7 +231,7 @@ fn a_change_inside_a_referenced_file_is_located_there_on_both_sides() {
     let head = Project::new(&[("openapi.yaml", main.as_bytes()), ("schemas.yaml", b"Pet:\n  type: object\n  properties:\n    status:\n      type: string\n      enum: [available, sold, pending]\n")]);
     assert_eq!(
         changes(&base, &head, "openapi.yaml"),
-        ["enum-value-added error schemas.yaml:6 schemas.yaml:6"]
+        ["response-enum-value-added error schemas.yaml:6 schemas.yaml:6"]
     );
 }
 
@@ -243,7 +243,7 @@ fn generic_checks_follow_the_direction() {
         pair(base, head),
         [
             "request-parameter-became-required error openapi.yaml:7 openapi.yaml:7",
-            "schema-bound-narrowed error openapi.yaml:7 openapi.yaml:7",
+            "request-bound-narrowed error openapi.yaml:7 openapi.yaml:7",
             "request-parameter-added info - openapi.yaml:8",
             "response-status-added info - openapi.yaml:11",
             "operation-removed error openapi.yaml:10 -",

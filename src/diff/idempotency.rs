@@ -3,7 +3,7 @@
 //! 409 and its headers removed or retyped, the status enum grown, the 422 removed, and the
 //! key's lifetime (`x-idempotency-ttl`) shortened.
 
-use super::{Changes, Level};
+use super::{Changes, checks};
 use crate::pattern::{Comparison, Method};
 use crate::resolve::Node;
 use crate::rules::idempotency::facts::OperationFacts;
@@ -52,25 +52,23 @@ pub fn duration_seconds(text: &str) -> Option<f64> {
 fn ttl_change(b: Option<Node<'_>>, h: Option<Node<'_>>, scope: &str, changes: &mut Changes) {
     let seconds = |n: Option<Node<'_>>| n.and_then(|n| n.as_str()).and_then(duration_seconds);
     match (b, h) {
-        (Some(bn), None) => changes.push("idempotency-ttl-removed", Level::Error, format!("{scope} no longer documents how long keys are remembered (x-idempotency-ttl was {})", bn.scalar().unwrap_or("?")), Some(bn), None),
+        (Some(bn), None) => changes.push(&checks::IDEMPOTENCY_TTL_REMOVED, format!("{scope} no longer documents how long keys are remembered (x-idempotency-ttl was {})", bn.scalar().unwrap_or("?")), Some(bn), None),
         (Some(bn), Some(hn)) => match (seconds(Some(bn)), seconds(Some(hn))) {
             (Some(x), Some(y)) if y < x => changes.push(
-                "idempotency-ttl-shortened",
-                Level::Error,
+                &checks::IDEMPOTENCY_TTL_SHORTENED,
                 format!("{scope}: x-idempotency-ttl shortened from {} to {}: a retry inside the old window now runs again", bn.scalar().unwrap_or("?"), hn.scalar().unwrap_or("?")),
                 Some(bn),
                 Some(hn),
             ),
             (Some(x), Some(y)) if y > x => changes.push(
-                "idempotency-ttl-lengthened",
-                Level::Info,
+                &checks::IDEMPOTENCY_TTL_LENGTHENED,
                 format!("{scope}: x-idempotency-ttl lengthened from {} to {}", bn.scalar().unwrap_or("?"), hn.scalar().unwrap_or("?")),
                 Some(bn),
                 Some(hn),
             ),
             _ => {}
         },
-        (None, Some(hn)) => changes.push("idempotency-ttl-added", Level::Info, format!("{scope} now documents how long keys are remembered ({})", hn.scalar().unwrap_or("?")), None, Some(hn)),
+        (None, Some(hn)) => changes.push(&checks::IDEMPOTENCY_TTL_ADDED, format!("{scope} now documents how long keys are remembered ({})", hn.scalar().unwrap_or("?")), None, Some(hn)),
         (None, None) => {}
     }
 }
@@ -110,18 +108,17 @@ pub(crate) fn operation(
     ttl_change(b.node.get(TTL), h.node.get(TTL), "the operation", changes);
     match (&bf.key, &hf.key) {
         (Some(bk), None) => changes.push(
-            "idempotency-key-removed",
-            Level::Error,
+            &checks::IDEMPOTENCY_KEY_REMOVED,
             format!("the `{header}` header was removed: clients keep retrying and the server no longer deduplicates (double execution)"),
             Some(bk.node()),
             None,
         ),
-        (None, Some(hk)) if hf.key_required() => changes.push("idempotency-key-added-required", Level::Error, format!("a required `{header}` header was added: clients that send none now get 400"), None, Some(hk.node())),
-        (None, Some(hk)) => changes.push("idempotency-key-added", Level::Info, format!("an optional `{header}` header was added"), None, Some(hk.node())),
+        (None, Some(hk)) if hf.key_required() => changes.push(&checks::IDEMPOTENCY_KEY_ADDED_REQUIRED, format!("a required `{header}` header was added: clients that send none now get 400"), None, Some(hk.node())),
+        (None, Some(hk)) => changes.push(&checks::IDEMPOTENCY_KEY_ADDED, format!("an optional `{header}` header was added"), None, Some(hk.node())),
         (Some(bk), Some(hk)) => {
             match (bf.key_required(), hf.key_required()) {
-                (false, true) => changes.push("idempotency-key-became-required", Level::Error, format!("the `{header}` header became required: clients that send none now get 400"), Some(bk.node()), hk.required()),
-                (true, false) => changes.push("idempotency-key-became-optional", Level::Info, format!("the `{header}` header became optional"), bk.required(), Some(hk.node())),
+                (false, true) => changes.push(&checks::IDEMPOTENCY_KEY_BECAME_REQUIRED, format!("the `{header}` header became required: clients that send none now get 400"), Some(bk.node()), hk.required()),
+                (true, false) => changes.push(&checks::IDEMPOTENCY_KEY_BECAME_OPTIONAL, format!("the `{header}` header became optional"), bk.required(), Some(hk.node())),
                 _ => {}
             }
             if let (Some(bs), Some(hs)) = (bf.key_schema(), hf.key_schema()) {
@@ -133,8 +130,7 @@ pub(crate) fn operation(
     let conflict = &options.conflict_status;
     match (&bf.conflict, &hf.conflict) {
         (Some(bc), None) if !hf.unknown.responses => changes.push(
-            "idempotency-conflict-response-removed",
-            Level::Error,
+            &checks::IDEMPOTENCY_CONFLICT_RESPONSE_REMOVED,
             format!(
                 "the {conflict} response was removed: client retry-on-{conflict} logic misfires"
             ),
@@ -142,8 +138,7 @@ pub(crate) fn operation(
             None,
         ),
         (None, Some(hc)) if !bf.unknown.responses => changes.push(
-            "idempotency-conflict-response-added",
-            Level::Info,
+            &checks::IDEMPOTENCY_CONFLICT_RESPONSE_ADDED,
             format!("a {conflict} response was added"),
             None,
             Some(hc.key),
@@ -154,8 +149,7 @@ pub(crate) fn operation(
     let mismatch = &options.payload_mismatch_status;
     if b.response(mismatch).is_some() && h.response(mismatch).is_none() && !hf.unknown.responses {
         changes.push(
-            "idempotency-payload-mismatch-removed",
-            Level::Warn,
+            &checks::IDEMPOTENCY_PAYLOAD_MISMATCH_REMOVED,
             format!("the {mismatch} response (key reused with a different payload) was removed: clients branch on it to stop retrying"),
             b.response(mismatch).map(|r| r.key),
             None,
@@ -176,21 +170,19 @@ fn key_schema(b: Node<'_>, h: Node<'_>, header: &str, changes: &mut Changes) {
                 ""
             };
             match result {
-                Ok(Comparison::Stricter { b_not_a }) => changes.push("idempotency-key-pattern-tightened", Level::Error, format!("the `{header}` pattern was tightened: '{b_not_a}' was accepted and is now rejected{sampled}"), bs.pattern(), hs.pattern()),
+                Ok(Comparison::Stricter { b_not_a }) => changes.push(&checks::IDEMPOTENCY_KEY_PATTERN_TIGHTENED, format!("the `{header}` pattern was tightened: '{b_not_a}' was accepted and is now rejected{sampled}"), bs.pattern(), hs.pattern()),
                 Ok(Comparison::Incomparable { a_not_b, b_not_a }) => changes.push(
-                    "idempotency-key-pattern-changed",
-                    Level::Error,
+                    &checks::IDEMPOTENCY_KEY_PATTERN_CHANGED,
                     format!("the `{header}` pattern changed incomparably: '{b_not_a}' was accepted and is now rejected ('{a_not_b}' is newly accepted){sampled}"),
                     bs.pattern(),
                     hs.pattern(),
                 ),
-                Ok(Comparison::Looser { a_not_b }) => changes.push("idempotency-key-pattern-loosened", Level::Info, format!("the `{header}` pattern was loosened: '{a_not_b}' is now accepted{sampled}"), bs.pattern(), hs.pattern()),
+                Ok(Comparison::Looser { a_not_b }) => changes.push(&checks::IDEMPOTENCY_KEY_PATTERN_LOOSENED, format!("the `{header}` pattern was loosened: '{a_not_b}' is now accepted{sampled}"), bs.pattern(), hs.pattern()),
                 _ => {}
             }
         }
         (None, Some(_)) => changes.push(
-            "idempotency-key-pattern-added",
-            Level::Error,
+            &checks::IDEMPOTENCY_KEY_PATTERN_ADDED,
             format!("a `{header}` pattern was added: keys it rejects now get 400"),
             Some(b),
             hs.pattern(),
@@ -206,7 +198,7 @@ fn key_schema(b: Node<'_>, h: Node<'_>, header: &str, changes: &mut Changes) {
                 && report.accepts_non_uuid.is_none()
         });
         if !already_uuid {
-            changes.push("idempotency-key-format-added", Level::Error, format!("`format: uuid` was added to the `{header}` schema: keys that are not UUIDs now get 400"), Some(b), h.get("format"));
+            changes.push(&checks::IDEMPOTENCY_KEY_FORMAT_ADDED, format!("`format: uuid` was added to the `{header}` schema: keys that are not UUIDs now get 400"), Some(b), h.get("format"));
         }
     }
     let number = |n: Node<'_>, k: &str| {
@@ -221,7 +213,7 @@ fn key_schema(b: Node<'_>, h: Node<'_>, header: &str, changes: &mut Changes) {
         )
         || matches!((number(b, "minLength"), number(h, "minLength")), (x, Some(y)) if y > x.unwrap_or(0));
     if narrowed {
-        changes.push("idempotency-key-length-narrowed", Level::Error, format!("the `{header}` length bounds were narrowed: keys that were accepted are now rejected"), Some(b), h.get("maxLength").or(h.get("minLength")));
+        changes.push(&checks::IDEMPOTENCY_KEY_LENGTH_NARROWED, format!("the `{header}` length bounds were narrowed: keys that were accepted are now rejected"), Some(b), h.get("maxLength").or(h.get("minLength")));
     }
 }
 
@@ -246,12 +238,12 @@ fn conflict_headers(
 ) {
     let conflict = &options.conflict_status;
     match (bf.known_conflict_header("Retry-After"), hf.conflict_header("Retry-After")) {
-        (Some(bh), None) => changes.push("idempotency-retry-after-removed", Level::Warn, format!("`Retry-After` was removed from the {conflict} response: clients fall back to their own backoff"), Some(bh.key), None),
+        (Some(bh), None) => changes.push(&checks::IDEMPOTENCY_RETRY_AFTER_REMOVED, format!("`Retry-After` was removed from the {conflict} response: clients fall back to their own backoff"), Some(bh.key), None),
         (Some(bh), Some(hh)) => {
             let (bk, hk) = (retry_after_kind(bh.schema().map(|s| s.node)), retry_after_kind(hh.schema().map(|s| s.node)));
             if let (Some(x), Some(y)) = (bk, hk) {
                 if x != y {
-                    changes.push("idempotency-retry-after-type-changed", Level::Error, format!("`Retry-After` changed from {x} to {y}: clients parse it the old way"), bh.schema().map(|s| s.node), hh.schema().map(|s| s.node));
+                    changes.push(&checks::IDEMPOTENCY_RETRY_AFTER_TYPE_CHANGED, format!("`Retry-After` changed from {x} to {y}: clients parse it the old way"), bh.schema().map(|s| s.node), hh.schema().map(|s| s.node));
                 }
             }
         }
@@ -259,7 +251,7 @@ fn conflict_headers(
     }
     let name = &options.status_header;
     match (bf.known_conflict_header(name), hf.known_conflict_header(name)) {
-        (Some(bh), None) if hf.conflict_header(name).is_none() => changes.push("idempotency-status-header-removed", Level::Error, format!("`{name}` was removed from the {conflict} response: clients cannot tell a duplicate from an in-flight request"), Some(bh.key), None),
+        (Some(bh), None) if hf.conflict_header(name).is_none() => changes.push(&checks::IDEMPOTENCY_STATUS_HEADER_REMOVED, format!("`{name}` was removed from the {conflict} response: clients cannot tell a duplicate from an in-flight request"), Some(bh.key), None),
         (Some(bh), Some(hh)) => {
             let values = |h: &crate::spec::Header<'_>| -> Vec<String> {
                 h.schema().and_then(|s| Schema::new(s.node).enum_values()).map(|e| e.items().filter_map(|i| i.scalar().map(str::to_string)).collect()).unwrap_or_default()
@@ -270,11 +262,11 @@ fn conflict_headers(
             let (base_enum, head_enum) = (enum_node(&bh), enum_node(&hh));
             if !added.is_empty() {
                 let list: Vec<&str> = added.iter().map(|s| s.as_str()).collect();
-                changes.push("idempotency-status-value-added", Level::Error, format!("`{name}` may now be {}: exhaustive client switches meet an unknown value", list.join(", ")), base_enum, head_enum);
+                changes.push(&checks::IDEMPOTENCY_STATUS_VALUE_ADDED, format!("`{name}` may now be {}: exhaustive client switches meet an unknown value", list.join(", ")), base_enum, head_enum);
             }
             if !removed.is_empty() {
                 let list: Vec<&str> = removed.iter().map(|s| s.as_str()).collect();
-                changes.push("idempotency-status-value-removed", Level::Info, format!("`{name}` is no longer {}", list.join(", ")), base_enum, head_enum);
+                changes.push(&checks::IDEMPOTENCY_STATUS_VALUE_REMOVED, format!("`{name}` is no longer {}", list.join(", ")), base_enum, head_enum);
             }
         }
         _ => {}

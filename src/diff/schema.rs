@@ -1,12 +1,14 @@
 //! Structural schema comparison with direction: on the request side narrowing what is accepted
 //! breaks clients, on the response side widening what is returned does. Compared after `$ref`
-//! resolution and `allOf` flattening (a reorganisation into the same properties is no change),
-//! with 3.0 `nullable: true` and a 3.1 `"null"` in the type list read alike; recursive schemas
-//! terminate (each pair of nodes is compared once).
+//! resolution and `allOf` flattening (a reorganisation into the same properties and keywords is
+//! no change), with 3.0 `nullable: true` and a 3.1 `"null"` in the type list read alike, and
+//! `oneOf`/`anyOf` branches matched by content rather than position. Recursive schemas
+//! terminate: each pair of nodes is compared once.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use super::{Changes, Level};
+use super::checks::{self, Check};
+use super::{Changes, lifecycle};
 use crate::resolve::{Node, NodeRef};
 use crate::spec::Schema;
 
@@ -16,9 +18,52 @@ pub enum Direction {
     Response,
 }
 
+impl Direction {
+    /// The request-side or the response-side check.
+    fn pick(self, request: &'static Check, response: &'static Check) -> &'static Check {
+        match self {
+            Direction::Request => request,
+            Direction::Response => response,
+        }
+    }
+}
+
 /// Schemas nest; real ones stay far below this.
 const MAX_DEPTH: usize = 64;
+/// `allOf` chains are flattened this deep.
+const MAX_ALL_OF_DEPTH: usize = 8;
+/// Branch lists larger than this (product of both sides) are paired by position instead of
+/// by trial comparison, which is quadratic in the branch counts.
+const MAX_TRIALS: usize = 256;
 
+/// Keywords whose effect on the set of valid values is not decided structurally here: added
+/// on the request side they can only narrow it, removed on the response side only widen it.
+const CONSTRAINTS: &[&str] = &[
+    "if",
+    "then",
+    "else",
+    "not",
+    "contains",
+    "minContains",
+    "maxContains",
+    "dependentRequired",
+    "dependentSchemas",
+    "dependencies",
+    "patternProperties",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "prefixItems",
+    "contentSchema",
+    "contentMediaType",
+    "contentEncoding",
+    "multipleOf",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+];
+
+/// Compares two schemas, reporting under `what` (`query parameter 'limit'`).
 pub(crate) fn compare(
     b: Node<'_>,
     h: Node<'_>,
@@ -26,17 +71,86 @@ pub(crate) fn compare(
     what: &str,
     changes: &mut Changes,
 ) {
-    let mut seen = HashSet::new();
-    walk(
-        b.resolve(),
-        h.resolve(),
-        direction,
+    let mut walker = Walker {
+        dir: direction,
         what,
-        "",
-        changes,
-        &mut seen,
-        0,
-    );
+        seen: HashSet::new(),
+        trial: false,
+    };
+    walker.walk(b.resolve(), h.resolve(), "", changes, 0);
+}
+
+/// Whether two schemas describe the same values (no change in either direction).
+fn same(b: Node<'_>, h: Node<'_>, dir: Direction) -> bool {
+    if b.at == h.at {
+        return true;
+    }
+    let mut scratch = Changes {
+        out: Vec::new(),
+        operation: None,
+    };
+    let mut walker = Walker {
+        dir,
+        what: "",
+        seen: HashSet::new(),
+        trial: true,
+    };
+    walker.walk(b, h, "", &mut scratch, 0);
+    scratch.out.is_empty()
+}
+
+/// The number of changes between two schemas, for pairing branches.
+fn distance(b: Node<'_>, h: Node<'_>, dir: Direction) -> usize {
+    let mut scratch = Changes {
+        out: Vec::new(),
+        operation: None,
+    };
+    let mut walker = Walker {
+        dir,
+        what: "",
+        seen: HashSet::new(),
+        trial: true,
+    };
+    walker.walk(b, h, "", &mut scratch, 0);
+    scratch.out.len()
+}
+
+/// A value written in the spec (through refs), as canonical text: mapping keys sorted, scalars
+/// raw. For defaults, consts and the constraints compared as a whole. Bounded in depth and
+/// size so that recursive or huge values stay cheap.
+pub(crate) fn canonical(node: Option<Node<'_>>) -> String {
+    fn write(n: Node<'_>, depth: usize, out: &mut String) {
+        if depth > 32 || out.len() > 65_536 {
+            out.push('…');
+            return;
+        }
+        let n = n.resolve();
+        if let Some(s) = n.scalar() {
+            out.push_str(&format!("{s:?}"));
+        } else if n.is_sequence() {
+            out.push('[');
+            for item in n.items() {
+                write(item, depth + 1, out);
+                out.push(',');
+            }
+            out.push(']');
+        } else {
+            let mut members: Vec<(&str, Node<'_>)> = n.members().collect();
+            members.sort_by_key(|(k, _)| *k);
+            out.push('{');
+            for (k, v) in members {
+                out.push_str(&format!("{k:?}:"));
+                write(v, depth + 1, out);
+                out.push(',');
+            }
+            out.push('}');
+        }
+    }
+    let mut out = String::new();
+    if let Some(n) = node {
+        write(n, 0, &mut out);
+    }
+    out
 }
 
 /// The parts of a schema the comparison reads, with `allOf` branches merged in.
@@ -47,46 +161,57 @@ struct Flat<'w> {
     nullable: bool,
     properties: BTreeMap<String, Node<'w>>,
     required: BTreeSet<String>,
+    /// Every other keyword, the schema's own first, then those its `allOf` branches add.
+    keywords: BTreeMap<&'w str, Node<'w>>,
 }
 
-fn flatten<'w>(node: Node<'w>, depth: usize) -> Flat<'w> {
-    let s = Schema::new(node);
+fn flatten<'w>(node: Node<'w>) -> Flat<'w> {
     let mut flat = Flat {
-        types: s
-            .types()
-            .into_iter()
-            .filter(|t| *t != "null")
-            .map(str::to_string)
-            .collect(),
-        nullable: s.is_nullable(),
+        types: BTreeSet::new(),
+        nullable: false,
         properties: BTreeMap::new(),
         required: BTreeSet::new(),
+        keywords: BTreeMap::new(),
     };
+    merge(&mut flat, node, 0);
+    flat
+}
+
+fn merge<'w>(flat: &mut Flat<'w>, node: Node<'w>, depth: usize) {
+    let s = Schema::new(node);
+    flat.types.extend(
+        s.types()
+            .into_iter()
+            .filter(|t| *t != "null")
+            .map(str::to_string),
+    );
+    flat.nullable |= s.is_nullable();
     if let Some(props) = node.get("properties") {
         for (name, value) in props.resolve().members() {
-            flat.properties.insert(name.to_string(), value.resolve());
+            flat.properties
+                .entry(name.to_string())
+                .or_insert(value.resolve());
         }
     }
     if let Some(req) = node.get("required").filter(|r| r.is_sequence()) {
         flat.required
             .extend(req.items().filter_map(|i| i.as_str().map(str::to_string)));
     }
-    if depth < 8 {
-        for branch in node
-            .get("allOf")
-            .into_iter()
-            .flat_map(|a| a.items().collect::<Vec<_>>())
-        {
-            let inner = flatten(branch.resolve(), depth + 1);
-            flat.types.extend(inner.types);
-            flat.nullable |= inner.nullable;
-            for (k, v) in inner.properties {
-                flat.properties.entry(k).or_insert(v);
-            }
-            flat.required.extend(inner.required);
+    for (key, value) in node.members() {
+        if !matches!(
+            key,
+            "type" | "nullable" | "properties" | "required" | "allOf" | "$ref"
+        ) {
+            flat.keywords.entry(key).or_insert(value);
         }
     }
-    flat
+    if depth < MAX_ALL_OF_DEPTH {
+        if let Some(all) = node.get("allOf") {
+            for branch in all.items() {
+                merge(flat, branch.resolve(), depth + 1);
+            }
+        }
+    }
 }
 
 /// Whether `wide` accepts every type `narrow` does (`integer` is a `number`).
@@ -96,354 +221,632 @@ fn covers(wide: &BTreeSet<String>, narrow: &BTreeSet<String>) -> bool {
         .all(|t| wide.contains(t) || (t == "integer" && wide.contains("number")))
 }
 
-fn enum_values(node: Node<'_>) -> Option<BTreeSet<String>> {
-    if let Some(c) = node.get("const") {
-        return Some(c.scalar().map(str::to_string).into_iter().collect());
+fn enum_values(flat: &Flat<'_>) -> Option<BTreeSet<String>> {
+    if let Some(c) = flat.keywords.get("const") {
+        return Some([canonical(Some(*c))].into_iter().collect());
     }
-    let e = node.get("enum")?;
-    Some(
-        e.items()
-            .filter_map(|i| i.scalar().map(str::to_string))
-            .collect(),
-    )
+    let e = flat.keywords.get("enum")?;
+    Some(e.items().map(|i| canonical(Some(i))).collect())
 }
 
-fn number(node: Node<'_>, key: &str) -> Option<f64> {
-    node.get(key)?.scalar()?.parse().ok()
+fn number(flat: &Flat<'_>, key: &str) -> Option<f64> {
+    flat.keywords.get(key)?.scalar()?.parse().ok()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn walk(
-    b: Node<'_>,
-    h: Node<'_>,
+fn keyword_str<'w>(f: &Flat<'w>, key: &str) -> Option<&'w str> {
+    f.keywords.get(key).and_then(|n| n.as_str())
+}
+
+/// The `oneOf`/`anyOf` branches of a schema, resolved.
+fn variants<'w>(flat: &Flat<'w>) -> Option<(&'static str, Vec<Node<'w>>)> {
+    for kind in ["oneOf", "anyOf"] {
+        if let Some(list) = flat.keywords.get(kind) {
+            return Some((kind, list.items().map(|i| i.resolve()).collect()));
+        }
+    }
+    None
+}
+
+struct Walker<'a> {
     dir: Direction,
-    what: &str,
-    path: &str,
-    changes: &mut Changes,
-    seen: &mut HashSet<(NodeRef, NodeRef)>,
-    depth: usize,
-) {
-    if depth > MAX_DEPTH || !seen.insert((b.at, h.at)) {
-        return;
+    what: &'a str,
+    seen: HashSet<(NodeRef, NodeRef)>,
+    /// Comparing only to count changes: branches are paired by position, not by trial.
+    trial: bool,
+}
+
+impl Walker<'_> {
+    fn label(&self, path: &str) -> String {
+        if path.is_empty() {
+            self.what.to_string()
+        } else {
+            format!("{}, property '{path}'", self.what)
+        }
     }
-    let at = if path.is_empty() {
-        what.to_string()
-    } else {
-        format!("{what}, property '{path}'")
-    };
-    let (bf, hf) = (flatten(b, 0), flatten(h, 0));
-    // Types (without null: nullability is its own change).
-    if !bf.types.is_empty() && !hf.types.is_empty() && bf.types != hf.types {
-        let widened = covers(&hf.types, &bf.types);
-        let narrowed = covers(&bf.types, &hf.types);
-        let list = |t: &BTreeSet<String>| t.iter().cloned().collect::<Vec<_>>().join(", ");
-        let (id, level) = match (dir, widened, narrowed) {
-            (Direction::Request, true, _) => ("schema-type-widened", Level::Info),
-            (Direction::Response, _, true) => ("schema-type-narrowed", Level::Info),
-            _ => ("schema-type-changed", Level::Error),
+
+    fn walk(&mut self, b: Node<'_>, h: Node<'_>, path: &str, changes: &mut Changes, depth: usize) {
+        if depth > MAX_DEPTH || !self.seen.insert((b.at, h.at)) {
+            return;
+        }
+        let at = self.label(path);
+        let (bf, hf) = (flatten(b), flatten(h));
+        if variants(&bf).is_some() || variants(&hf).is_some() {
+            self.variants(b, h, &bf, &hf, path, &at, changes, depth);
+            return;
+        }
+        self.types(b, h, &bf, &hf, &at, changes);
+        self.nullable(b, h, &bf, &hf, &at, changes);
+        self.enums(b, h, &bf, &hf, &at, changes);
+        self.bounds(b, h, &bf, &hf, &at, changes);
+        self.pattern(b, h, &bf, &hf, &at, changes);
+        self.constraints(b, h, &bf, &hf, &at, changes);
+        self.properties(b, h, &bf, &hf, path, &at, changes, depth);
+        let sub = |suffix: &str| {
+            if path.is_empty() {
+                suffix.trim_start_matches('.').to_string()
+            } else {
+                format!("{path}{suffix}")
+            }
+        };
+        if let (Some(bi), Some(hi)) = (bf.keywords.get("items"), hf.keywords.get("items")) {
+            if bi.is_mapping() && hi.is_mapping() {
+                self.walk(bi.resolve(), hi.resolve(), &sub("[]"), changes, depth + 1);
+            }
+        }
+        if let (Some(ba), Some(ha)) = (
+            bf.keywords.get("additionalProperties"),
+            hf.keywords.get("additionalProperties"),
+        ) {
+            if ba.resolve().is_mapping() && ha.resolve().is_mapping() {
+                self.walk(ba.resolve(), ha.resolve(), &sub(".*"), changes, depth + 1);
+            }
+        }
+    }
+
+    fn types(
+        &self,
+        b: Node<'_>,
+        h: Node<'_>,
+        bf: &Flat<'_>,
+        hf: &Flat<'_>,
+        at: &str,
+        changes: &mut Changes,
+    ) {
+        if !bf.types.is_empty() && !hf.types.is_empty() && bf.types != hf.types {
+            let widened = covers(&hf.types, &bf.types);
+            let narrowed = covers(&bf.types, &hf.types);
+            let list = |t: &BTreeSet<String>| t.iter().cloned().collect::<Vec<_>>().join(", ");
+            let check = match (self.dir, widened, narrowed) {
+                (Direction::Request, true, _) => &checks::REQUEST_TYPE_WIDENED,
+                (Direction::Response, _, true) => &checks::RESPONSE_TYPE_NARROWED,
+                _ => self.dir.pick(
+                    &checks::REQUEST_TYPE_CHANGED,
+                    &checks::RESPONSE_TYPE_CHANGED,
+                ),
+            };
+            changes.push(
+                check,
+                format!(
+                    "{at}: type changed from {} to {}",
+                    list(&bf.types),
+                    list(&hf.types)
+                ),
+                b.get("type").or(Some(b)),
+                h.get("type").or(Some(h)),
+            );
+        }
+        // A format narrows what a request accepts when added, and widens what a response
+        // returns when removed; changed, it does both.
+        let (bfmt, hfmt) = (keyword_str(bf, "format"), keyword_str(hf, "format"));
+        let breaks = match self.dir {
+            Direction::Request => hfmt.is_some() && bfmt != hfmt,
+            Direction::Response => bfmt.is_some() && bfmt != hfmt,
+        };
+        if breaks {
+            changes.push(
+                self.dir.pick(
+                    &checks::REQUEST_FORMAT_CHANGED,
+                    &checks::RESPONSE_FORMAT_CHANGED,
+                ),
+                format!(
+                    "{at}: format changed from {} to {}",
+                    bfmt.unwrap_or("none"),
+                    hfmt.unwrap_or("none")
+                ),
+                bf.keywords.get("format").copied().or(Some(b)),
+                hf.keywords.get("format").copied().or(Some(h)),
+            );
+        }
+    }
+
+    /// A response that may now be null breaks clients; a request that may no longer be null
+    /// breaks the clients that send null.
+    fn nullable(
+        &self,
+        b: Node<'_>,
+        h: Node<'_>,
+        bf: &Flat<'_>,
+        hf: &Flat<'_>,
+        at: &str,
+        changes: &mut Changes,
+    ) {
+        fn null_node(n: Node<'_>) -> Option<Node<'_>> {
+            n.get("nullable").or(n.get("type")).or(Some(n))
+        }
+        let (check, message) = match (bf.nullable, hf.nullable, self.dir) {
+            (false, true, Direction::Response) => {
+                (&checks::RESPONSE_NULLABLE_ADDED, "may now be null")
+            }
+            (true, false, Direction::Request) => {
+                (&checks::REQUEST_NULLABLE_REMOVED, "may no longer be null")
+            }
+            (false, true, Direction::Request) => {
+                (&checks::REQUEST_NULLABLE_ADDED, "may now be null")
+            }
+            (true, false, Direction::Response) => {
+                (&checks::RESPONSE_NULLABLE_REMOVED, "is no longer null")
+            }
+            _ => return,
         };
         changes.push(
-            id,
-            level,
-            format!(
-                "{at}: type changed from {} to {}",
-                list(&bf.types),
-                list(&hf.types)
-            ),
-            b.get("type").or(Some(b)),
-            h.get("type").or(Some(h)),
+            check,
+            format!("{at}: {message}"),
+            null_node(b),
+            null_node(h),
         );
     }
-    // Nullability: a response that may now be null breaks clients; a request that may no
-    // longer be null breaks the clients that send null.
-    fn null_node(n: Node<'_>) -> Option<Node<'_>> {
-        n.get("nullable").or(n.get("type")).or(Some(n))
-    }
-    match (bf.nullable, hf.nullable, dir) {
-        (false, true, Direction::Response) => changes.push(
-            "schema-nullable-added",
-            Level::Error,
-            format!("{at}: may now be null"),
-            null_node(b),
-            null_node(h),
-        ),
-        (true, false, Direction::Request) => changes.push(
-            "schema-nullable-removed",
-            Level::Error,
-            format!("{at}: may no longer be null"),
-            null_node(b),
-            null_node(h),
-        ),
-        (false, true, Direction::Request) => changes.push(
-            "schema-nullable-added",
-            Level::Info,
-            format!("{at}: may now be null"),
-            null_node(b),
-            null_node(h),
-        ),
-        (true, false, Direction::Response) => changes.push(
-            "schema-nullable-removed",
-            Level::Info,
-            format!("{at}: is no longer null"),
-            null_node(b),
-            null_node(h),
-        ),
-        _ => {}
-    }
-    // Enums (and const, read as a one-value enum).
-    match (enum_values(b), enum_values(h)) {
-        (Some(be), Some(he)) => {
-            let removed: Vec<_> = be.difference(&he).cloned().collect();
-            let added: Vec<_> = he.difference(&be).cloned().collect();
-            if !removed.is_empty() {
-                let level = if dir == Direction::Request {
-                    Level::Error
-                } else {
-                    Level::Info
-                };
-                changes.push(
-                    "enum-value-removed",
-                    level,
-                    format!("{at}: enum value(s) {} removed", removed.join(", ")),
-                    b.get("enum").or(b.get("const")),
-                    h.get("enum").or(h.get("const")),
-                );
-            }
-            if !added.is_empty() {
-                let level = if dir == Direction::Response {
-                    Level::Error
-                } else {
-                    Level::Info
-                };
-                changes.push(
-                    "enum-value-added",
-                    level,
-                    format!("{at}: enum value(s) {} added", added.join(", ")),
-                    b.get("enum").or(b.get("const")),
-                    h.get("enum").or(h.get("const")),
-                );
-            }
-        }
-        (None, Some(_)) if dir == Direction::Request => changes.push(
-            "enum-added",
-            Level::Error,
-            format!("{at}: now restricted to an enum"),
-            Some(b),
-            h.get("enum").or(h.get("const")),
-        ),
-        (Some(_), None) if dir == Direction::Response => changes.push(
-            "enum-removed",
-            Level::Error,
-            format!("{at}: no longer restricted to an enum"),
-            b.get("enum").or(b.get("const")),
-            Some(h),
-        ),
-        _ => {}
-    }
-    // Length and range bounds.
-    for (key, tighter_is_bigger) in [
-        ("maxLength", false),
-        ("minLength", true),
-        ("maximum", false),
-        ("minimum", true),
-        ("maxItems", false),
-        ("minItems", true),
-    ] {
-        let (bv, hv) = (number(b, key), number(h, key));
-        let narrowed = match (bv, hv) {
-            (None, Some(_)) => true,
-            (Some(x), Some(y)) if tighter_is_bigger => y > x,
-            (Some(x), Some(y)) => y < x,
-            _ => false,
-        };
-        let widened = match (bv, hv) {
-            (Some(_), None) => true,
-            (Some(x), Some(y)) if tighter_is_bigger => y < x,
-            (Some(x), Some(y)) => y > x,
-            _ => false,
-        };
-        let show = |v: Option<f64>| v.map_or("none".to_string(), |v| v.to_string());
-        let message = format!("{at}: {key} changed from {} to {}", show(bv), show(hv));
-        match (dir, narrowed, widened) {
-            (Direction::Request, true, _) => changes.push(
-                "schema-bound-narrowed",
-                Level::Error,
-                message,
-                b.get(key).or(Some(b)),
-                h.get(key),
-            ),
-            (Direction::Response, _, true) => changes.push(
-                "schema-bound-widened",
-                Level::Warn,
-                message,
-                b.get(key),
-                h.get(key).or(Some(h)),
-            ),
-            _ => {}
-        }
-    }
-    // Pattern, decided on automata.
-    if let (Some(bp), Some(hp)) = (
-        b.get("pattern").and_then(|p| p.as_str()),
-        h.get("pattern").and_then(|p| p.as_str()),
-    ) {
-        if bp != hp {
-            pattern_change(
-                b.get("pattern"),
-                h.get("pattern"),
-                bp,
-                hp,
-                dir,
-                &at,
-                changes,
-            );
-        }
-    } else if let (None, Some(hp)) = (b.get("pattern"), h.get("pattern")) {
-        if dir == Direction::Request {
-            changes.push(
-                "schema-pattern-added",
-                Level::Error,
-                format!("{at}: a pattern was added"),
-                Some(b),
-                Some(hp),
-            );
-        }
-    }
-    // Required properties.
-    for name in hf.required.difference(&bf.required) {
-        if dir == Direction::Request {
-            let hnode = hf.properties.get(name).copied().or(Some(h));
-            changes.push(
-                "request-property-became-required",
-                Level::Error,
-                format!("{at}: property '{name}' is now required"),
-                Some(b),
-                hnode,
-            );
-        }
-    }
-    for name in bf.required.difference(&hf.required) {
-        if dir == Direction::Response {
-            let bnode = bf.properties.get(name).copied().or(Some(b));
-            changes.push(
-                "response-property-may-be-absent",
-                Level::Error,
-                format!("{at}: property '{name}' was required and may now be absent"),
-                bnode,
-                Some(h),
-            );
-        }
-    }
-    // Properties.
-    for (name, bp) in &bf.properties {
-        let sub = if path.is_empty() {
-            name.clone()
-        } else {
-            format!("{path}.{name}")
-        };
-        match hf.properties.get(name) {
-            Some(hp) => walk(*bp, *hp, dir, what, &sub, changes, seen, depth + 1),
-            None if dir == Direction::Request => changes.push(
-                "request-property-removed",
-                Level::Warn,
-                format!("{at}: property '{name}' was removed"),
-                Some(*bp),
-                None,
-            ),
-            None if !bf.required.contains(name) => changes.push(
-                "response-property-removed",
-                Level::Warn,
-                format!("{at}: optional property '{name}' was removed"),
-                Some(*bp),
-                None,
-            ),
-            None => {}
-        }
-    }
-    for (name, hp) in &hf.properties {
-        // A new required request property was reported as such above.
-        let reported = dir == Direction::Request && hf.required.contains(name);
-        if !bf.properties.contains_key(name) && !reported {
-            changes.push(
-                "property-added",
-                Level::Info,
-                format!("{at}: property '{name}' was added"),
-                None,
-                Some(*hp),
-            );
-        }
-    }
-    if dir == Direction::Request {
-        let closed =
-            |n: Node<'_>| n.get("additionalProperties").and_then(|a| a.as_bool()) == Some(false);
-        if !closed(b) && closed(h) {
-            changes.push(
-                "request-additional-properties-closed",
-                Level::Error,
-                format!("{at}: additionalProperties is now false"),
-                Some(b),
-                h.get("additionalProperties"),
-            );
-        }
-    }
-    if let (Some(bi), Some(hi)) = (b.get("items"), h.get("items")) {
-        let sub = if path.is_empty() {
-            "[]".to_string()
-        } else {
-            format!("{path}[]")
-        };
-        walk(
-            bi.resolve(),
-            hi.resolve(),
-            dir,
-            what,
-            &sub,
-            changes,
-            seen,
-            depth + 1,
-        );
-    }
-}
 
-fn pattern_change(
-    bn: Option<Node<'_>>,
-    hn: Option<Node<'_>>,
-    bp: &str,
-    hp: &str,
-    dir: Direction,
-    at: &str,
-    changes: &mut Changes,
-) {
-    use crate::pattern::Comparison;
-    let (_, result) = crate::pattern::compare(hp, bp);
-    let Ok(comparison) = result else { return };
-    let (id, level, message) = match (comparison, dir) {
-        (Comparison::Equal, _) => return,
-        (Comparison::Stricter { b_not_a }, Direction::Request) => (
-            "schema-pattern-tightened",
-            Level::Error,
-            format!("{at}: pattern tightened: '{b_not_a}' was accepted and is now rejected"),
-        ),
-        (Comparison::Looser { a_not_b }, Direction::Request) => (
-            "schema-pattern-loosened",
-            Level::Info,
-            format!("{at}: pattern loosened: '{a_not_b}' is now accepted"),
-        ),
-        (Comparison::Incomparable { a_not_b, b_not_a }, Direction::Request) => (
-            "schema-pattern-changed",
-            Level::Warn,
-            format!("{at}: pattern changed: '{b_not_a}' is now rejected, '{a_not_b}' now accepted"),
-        ),
-        (Comparison::Looser { a_not_b }, Direction::Response) => (
-            "schema-pattern-loosened",
-            Level::Warn,
-            format!("{at}: pattern loosened: '{a_not_b}' may now be returned"),
-        ),
-        (_, Direction::Response) => (
-            "schema-pattern-tightened",
-            Level::Info,
-            format!("{at}: pattern changed"),
-        ),
-    };
-    changes.push(id, level, message, bn, hn);
+    /// Enums, with `const` read as a one-value enum (so `enum: [a]` → `const: a` is no change).
+    fn enums(
+        &self,
+        b: Node<'_>,
+        h: Node<'_>,
+        bf: &Flat<'_>,
+        hf: &Flat<'_>,
+        at: &str,
+        changes: &mut Changes,
+    ) {
+        fn node<'w>(f: &Flat<'w>) -> Option<Node<'w>> {
+            f.keywords.get("enum").or(f.keywords.get("const")).copied()
+        }
+        let (bn, hn) = (node(bf), node(hf));
+        match (enum_values(bf), enum_values(hf)) {
+            (Some(be), Some(he)) => {
+                let removed: Vec<_> = be.difference(&he).cloned().collect();
+                let added: Vec<_> = he.difference(&be).cloned().collect();
+                if !removed.is_empty() {
+                    changes.push(
+                        self.dir.pick(
+                            &checks::REQUEST_ENUM_VALUE_REMOVED,
+                            &checks::RESPONSE_ENUM_VALUE_REMOVED,
+                        ),
+                        format!("{at}: enum value(s) {} removed", removed.join(", ")),
+                        bn,
+                        hn,
+                    );
+                }
+                if !added.is_empty() {
+                    changes.push(
+                        self.dir.pick(
+                            &checks::REQUEST_ENUM_VALUE_ADDED,
+                            &checks::RESPONSE_ENUM_VALUE_ADDED,
+                        ),
+                        format!("{at}: enum value(s) {} added", added.join(", ")),
+                        bn,
+                        hn,
+                    );
+                }
+            }
+            (None, Some(values)) => {
+                let list: Vec<String> = values.into_iter().collect();
+                changes.push(
+                    self.dir
+                        .pick(&checks::REQUEST_ENUM_ADDED, &checks::RESPONSE_ENUM_ADDED),
+                    format!("{at}: now restricted to {}", list.join(", ")),
+                    Some(b),
+                    hn,
+                );
+            }
+            (Some(_), None) => changes.push(
+                self.dir.pick(
+                    &checks::REQUEST_ENUM_REMOVED,
+                    &checks::RESPONSE_ENUM_REMOVED,
+                ),
+                format!("{at}: no longer restricted to an enum"),
+                bn,
+                Some(h),
+            ),
+            (None, None) => {}
+        }
+    }
+
+    /// Length, range and item-count bounds. 3.0 boolean `exclusiveMaximum`/`exclusiveMinimum`
+    /// turned on narrow the range by its endpoint.
+    fn bounds(
+        &self,
+        b: Node<'_>,
+        h: Node<'_>,
+        bf: &Flat<'_>,
+        hf: &Flat<'_>,
+        at: &str,
+        changes: &mut Changes,
+    ) {
+        for (key, tighter_is_bigger) in [
+            ("maxLength", false),
+            ("minLength", true),
+            ("maximum", false),
+            ("minimum", true),
+            ("exclusiveMaximum", false),
+            ("exclusiveMinimum", true),
+            ("maxItems", false),
+            ("minItems", true),
+        ] {
+            let flag = |f: &Flat<'_>| f.keywords.get(key).and_then(|n| n.as_bool());
+            let (narrowed, widened, message) = match (flag(bf), flag(hf)) {
+                (Some(_), _) | (_, Some(_)) => {
+                    let (x, y) = (flag(bf) == Some(true), flag(hf) == Some(true));
+                    (
+                        !x && y,
+                        x && !y,
+                        format!("{at}: {key} changed from {x} to {y}"),
+                    )
+                }
+                _ => {
+                    let (bv, hv) = (number(bf, key), number(hf, key));
+                    let narrowed = match (bv, hv) {
+                        (None, Some(_)) => true,
+                        (Some(x), Some(y)) if tighter_is_bigger => y > x,
+                        (Some(x), Some(y)) => y < x,
+                        _ => false,
+                    };
+                    let widened = match (bv, hv) {
+                        (Some(_), None) => true,
+                        (Some(x), Some(y)) if tighter_is_bigger => y < x,
+                        (Some(x), Some(y)) => y > x,
+                        _ => false,
+                    };
+                    let show = |v: Option<f64>| v.map_or("none".to_string(), |v| v.to_string());
+                    (
+                        narrowed,
+                        widened,
+                        format!("{at}: {key} changed from {} to {}", show(bv), show(hv)),
+                    )
+                }
+            };
+            let (bn, hn) = (
+                bf.keywords.get(key).copied().or(Some(b)),
+                hf.keywords.get(key).copied().or(Some(h)),
+            );
+            let check = match (self.dir, narrowed, widened) {
+                (Direction::Request, true, _) => &checks::REQUEST_BOUND_NARROWED,
+                (Direction::Request, _, true) => &checks::REQUEST_BOUND_WIDENED,
+                (Direction::Response, _, true) => &checks::RESPONSE_BOUND_WIDENED,
+                (Direction::Response, true, _) => &checks::RESPONSE_BOUND_NARROWED,
+                _ => continue,
+            };
+            changes.push(check, message, bn, hn);
+        }
+    }
+
+    /// Patterns, compared exactly on automata.
+    fn pattern(
+        &self,
+        b: Node<'_>,
+        h: Node<'_>,
+        bf: &Flat<'_>,
+        hf: &Flat<'_>,
+        at: &str,
+        changes: &mut Changes,
+    ) {
+        use crate::pattern::Comparison;
+        let (bn, hn) = (
+            bf.keywords.get("pattern").copied(),
+            hf.keywords.get("pattern").copied(),
+        );
+        let (check, message) = match (
+            keyword_str(bf, "pattern"),
+            keyword_str(hf, "pattern"),
+            self.dir,
+        ) {
+            (None, None, _) => return,
+            (Some(x), Some(y), _) if x == y => return,
+            (None, Some(_), Direction::Request) => (
+                &checks::REQUEST_PATTERN_ADDED,
+                format!("{at}: a pattern was added"),
+            ),
+            (None, Some(_), Direction::Response) => (
+                &checks::RESPONSE_PATTERN_TIGHTENED,
+                format!("{at}: a pattern was added"),
+            ),
+            (Some(_), None, Direction::Request) => (
+                &checks::REQUEST_PATTERN_LOOSENED,
+                format!("{at}: the pattern was removed"),
+            ),
+            (Some(_), None, Direction::Response) => (
+                &checks::RESPONSE_PATTERN_LOOSENED,
+                format!("{at}: the pattern was removed: any string may now be returned"),
+            ),
+            (Some(bp), Some(hp), dir) => {
+                let (_, result) = crate::pattern::compare(hp, bp);
+                let Ok(comparison) = result else { return };
+                match (comparison, dir) {
+                    (Comparison::Equal, _) => return,
+                    (Comparison::Stricter { b_not_a }, Direction::Request) => (
+                        &checks::REQUEST_PATTERN_TIGHTENED,
+                        format!(
+                            "{at}: pattern tightened: '{b_not_a}' was accepted and is now rejected"
+                        ),
+                    ),
+                    (Comparison::Looser { a_not_b }, Direction::Request) => (
+                        &checks::REQUEST_PATTERN_LOOSENED,
+                        format!("{at}: pattern loosened: '{a_not_b}' is now accepted"),
+                    ),
+                    (Comparison::Incomparable { a_not_b, b_not_a }, Direction::Request) => (
+                        &checks::REQUEST_PATTERN_CHANGED,
+                        format!(
+                            "{at}: pattern changed: '{b_not_a}' is now rejected, '{a_not_b}' now accepted"
+                        ),
+                    ),
+                    (Comparison::Looser { a_not_b }, Direction::Response) => (
+                        &checks::RESPONSE_PATTERN_LOOSENED,
+                        format!("{at}: pattern loosened: '{a_not_b}' may now be returned"),
+                    ),
+                    (Comparison::Incomparable { a_not_b, .. }, Direction::Response) => (
+                        &checks::RESPONSE_PATTERN_LOOSENED,
+                        format!("{at}: pattern changed: '{a_not_b}' may now be returned"),
+                    ),
+                    (Comparison::Stricter { .. }, Direction::Response) => (
+                        &checks::RESPONSE_PATTERN_TIGHTENED,
+                        format!("{at}: pattern tightened"),
+                    ),
+                }
+            }
+        };
+        changes.push(check, message, bn.or(Some(b)), hn.or(Some(h)));
+    }
+
+    /// The keywords in [`CONSTRAINTS`]: added (request) or removed (response) breaks;
+    /// changed needs a human.
+    fn constraints(
+        &self,
+        b: Node<'_>,
+        h: Node<'_>,
+        bf: &Flat<'_>,
+        hf: &Flat<'_>,
+        at: &str,
+        changes: &mut Changes,
+    ) {
+        for key in CONSTRAINTS {
+            // `uniqueItems: false` is the default, the same as absent.
+            let unset = |n: &Node<'_>| *key == "uniqueItems" && n.as_bool() == Some(false);
+            let bn = bf.keywords.get(key).copied().filter(|n| !unset(n));
+            let hn = hf.keywords.get(key).copied().filter(|n| !unset(n));
+            let (check, message) = match (bn, hn, self.dir) {
+                (None, Some(_), Direction::Request) => (
+                    &checks::REQUEST_CONSTRAINT_ADDED,
+                    format!("{at}: `{key}` was added"),
+                ),
+                (Some(_), None, Direction::Response) => (
+                    &checks::RESPONSE_CONSTRAINT_REMOVED,
+                    format!("{at}: `{key}` was removed"),
+                ),
+                (Some(x), Some(y), _) if canonical(Some(x)) != canonical(Some(y)) => (
+                    self.dir.pick(
+                        &checks::REQUEST_CONSTRAINT_CHANGED,
+                        &checks::RESPONSE_CONSTRAINT_CHANGED,
+                    ),
+                    format!("{at}: `{key}` changed"),
+                ),
+                _ => continue,
+            };
+            changes.push(check, message, bn.or(Some(b)), hn.or(Some(h)));
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn properties(
+        &mut self,
+        b: Node<'_>,
+        h: Node<'_>,
+        bf: &Flat<'_>,
+        hf: &Flat<'_>,
+        path: &str,
+        at: &str,
+        changes: &mut Changes,
+        depth: usize,
+    ) {
+        let request = self.dir == Direction::Request;
+        for name in hf.required.difference(&bf.required) {
+            let hnode = hf.properties.get(name).copied().or(Some(h));
+            let check = self.dir.pick(
+                &checks::REQUEST_PROPERTY_BECAME_REQUIRED,
+                &checks::RESPONSE_PROPERTY_BECAME_REQUIRED,
+            );
+            let message = if bf.properties.contains_key(name) || !request {
+                format!("{at}: property '{name}' is now required")
+            } else {
+                format!("{at}: a required property '{name}' was added")
+            };
+            changes.push(check, message, Some(b), hnode);
+        }
+        for name in bf.required.difference(&hf.required) {
+            let bnode = bf.properties.get(name).copied().or(Some(b));
+            let (check, message) = if request {
+                (
+                    &checks::REQUEST_PROPERTY_BECAME_OPTIONAL,
+                    format!("{at}: property '{name}' is no longer required"),
+                )
+            } else if hf.properties.contains_key(name) {
+                (
+                    &checks::RESPONSE_PROPERTY_MAY_BE_ABSENT,
+                    format!("{at}: property '{name}' was required and may now be absent"),
+                )
+            } else {
+                (
+                    &checks::RESPONSE_PROPERTY_MAY_BE_ABSENT,
+                    format!("{at}: required property '{name}' was removed"),
+                )
+            };
+            changes.push(
+                check,
+                message,
+                bnode,
+                hf.properties.get(name).copied().or(Some(h)),
+            );
+        }
+        for (name, bp) in &bf.properties {
+            let sub = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path}.{name}")
+            };
+            match hf.properties.get(name) {
+                Some(hp) => {
+                    if !self.trial {
+                        lifecycle::property(
+                            *bp,
+                            *hp,
+                            &format!("{}, property '{sub}'", self.what),
+                            changes,
+                        );
+                    }
+                    self.walk(*bp, *hp, &sub, changes, depth + 1);
+                }
+                // A removed required response property was reported as may-be-absent.
+                None if !request && bf.required.contains(name) && !hf.required.contains(name) => {}
+                None => changes.push(
+                    self.dir.pick(
+                        &checks::REQUEST_PROPERTY_REMOVED,
+                        &checks::RESPONSE_PROPERTY_REMOVED,
+                    ),
+                    format!("{at}: property '{name}' was removed"),
+                    Some(*bp),
+                    None,
+                ),
+            }
+        }
+        for (name, hp) in &hf.properties {
+            // A new required request property was reported as such above.
+            let reported = request && hf.required.contains(name);
+            if !bf.properties.contains_key(name) && !reported {
+                changes.push(
+                    self.dir.pick(
+                        &checks::REQUEST_PROPERTY_ADDED,
+                        &checks::RESPONSE_PROPERTY_ADDED,
+                    ),
+                    format!("{at}: property '{name}' was added"),
+                    None,
+                    Some(*hp),
+                );
+            }
+        }
+        if request {
+            let closed = |f: &Flat<'_>| {
+                f.keywords
+                    .get("additionalProperties")
+                    .and_then(|a| a.as_bool())
+                    == Some(false)
+            };
+            if !closed(bf) && closed(hf) {
+                changes.push(
+                    &checks::REQUEST_ADDITIONAL_PROPERTIES_CLOSED,
+                    format!("{at}: additionalProperties is now false"),
+                    Some(b),
+                    hf.keywords.get("additionalProperties").copied(),
+                );
+            }
+        }
+    }
+
+    /// `oneOf`/`anyOf`: branches matched by content (a branch with no change on the other side
+    /// first, then the closest), so reordering is no change. A schema without branches is read
+    /// as a single branch, so wrapping it in `oneOf` with a new alternative is one added branch.
+    #[allow(clippy::too_many_arguments)]
+    fn variants(
+        &mut self,
+        b: Node<'_>,
+        h: Node<'_>,
+        bf: &Flat<'_>,
+        hf: &Flat<'_>,
+        path: &str,
+        at: &str,
+        changes: &mut Changes,
+        depth: usize,
+    ) {
+        let (bk, bv) = variants(bf).unwrap_or(("oneOf", vec![b]));
+        let (hk, hv) = variants(hf).unwrap_or(("oneOf", vec![h]));
+        let kind = if bk == hk { bk } else { "oneOf/anyOf" };
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut used_b = vec![false; bv.len()];
+        let mut used_h = vec![false; hv.len()];
+        let trials = !self.trial && bv.len() * hv.len() <= MAX_TRIALS;
+        if trials {
+            for (i, x) in bv.iter().enumerate() {
+                if let Some(j) = (0..hv.len()).find(|&j| !used_h[j] && same(*x, hv[j], self.dir)) {
+                    used_b[i] = true;
+                    used_h[j] = true;
+                }
+            }
+            // The rest: each base branch with its closest remaining head branch, if any
+            // is close enough to be the same alternative edited (fewer changes than it has
+            // properties plus one).
+            for (i, x) in bv.iter().enumerate() {
+                if used_b[i] {
+                    continue;
+                }
+                let best = (0..hv.len())
+                    .filter(|&j| !used_h[j])
+                    .map(|j| (distance(*x, hv[j], self.dir), j))
+                    .min();
+                let limit = flatten(*x).properties.len().max(1) + 1;
+                if let Some((d, j)) = best.filter(|(d, _)| *d <= limit) {
+                    let _ = d;
+                    used_b[i] = true;
+                    used_h[j] = true;
+                    pairs.push((i, j));
+                }
+            }
+        } else {
+            for i in 0..bv.len().min(hv.len()) {
+                used_b[i] = true;
+                used_h[i] = true;
+                pairs.push((i, i));
+            }
+        }
+        for (i, j) in pairs {
+            let sub = if path.is_empty() {
+                format!("{kind}[{j}]")
+            } else {
+                format!("{path}.{kind}[{j}]")
+            };
+            let _ = at;
+            self.walk(bv[i], hv[j], &sub, changes, depth + 1);
+        }
+        for (i, x) in bv.iter().enumerate() {
+            if !used_b[i] {
+                changes.push(
+                    self.dir.pick(
+                        &checks::REQUEST_VARIANT_REMOVED,
+                        &checks::RESPONSE_VARIANT_REMOVED,
+                    ),
+                    format!("{at}: {kind} alternative #{} was removed", i + 1),
+                    Some(*x),
+                    Some(h),
+                );
+            }
+        }
+        for (j, y) in hv.iter().enumerate() {
+            if !used_h[j] {
+                changes.push(
+                    self.dir.pick(
+                        &checks::REQUEST_VARIANT_ADDED,
+                        &checks::RESPONSE_VARIANT_ADDED,
+                    ),
+                    format!("{at}: {kind} alternative #{} was added", j + 1),
+                    Some(b),
+                    Some(*y),
+                );
+            }
+        }
+    }
 }

@@ -1,0 +1,242 @@
+//! Parameters, matched by (`in`, name) with path-level inheritance (header names
+//! case-insensitive). Path parameters are matched by their place in the path template instead,
+//! so `/users/{id}` → `/users/{userId}` is one rename, not a removal plus a required addition.
+
+use std::collections::HashMap;
+
+use super::schema::{self, Direction};
+use super::{Changes, checks, lifecycle};
+use crate::resolve::Node;
+use crate::rules::options::IdempotencyOptions;
+use crate::spec::{Operation, Parameter, Resolved};
+
+/// A parameter's (`in`, name or template position) and its occurrence among parameters with
+/// that same key: an invalid spec may declare one twice, and the n-th must meet the n-th.
+type ParameterKey = ((String, String), usize);
+
+/// The `{name}`s of a path template, in order.
+fn template_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+fn parameter_key(p: &Parameter<'_>, template: &[&str]) -> Option<(String, String)> {
+    let location = p.location()?;
+    let name = p.name()?;
+    let name = match location {
+        "header" => name.to_ascii_lowercase(),
+        "path" => match template.iter().position(|n| *n == name) {
+            Some(i) => format!("{{{i}}}"),
+            None => name.to_string(),
+        },
+        _ => name.to_string(),
+    };
+    Some((location.to_string(), name))
+}
+
+fn keyed_parameters<'a>(op: &Operation<'a>) -> Vec<(ParameterKey, Parameter<'a>)> {
+    let template = template_names(op.path);
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    op.parameters()
+        .into_iter()
+        // A 2.0 `in: body` parameter is the request body, compared as such.
+        .filter(|p| p.location() != Some("body"))
+        .filter_map(|p| {
+            let key = parameter_key(&p, &template)?;
+            let n = seen.entry(key.clone()).or_default();
+            *n += 1;
+            Some(((key, *n), p))
+        })
+        .collect()
+}
+
+fn is_required(p: &Parameter<'_>) -> bool {
+    p.location() == Some("path") || p.required().and_then(|r| r.as_bool()) == Some(true)
+}
+
+fn label(p: &Parameter<'_>) -> String {
+    format!(
+        "{} parameter '{}'",
+        p.location().unwrap_or_default(),
+        p.name().unwrap_or_default()
+    )
+}
+
+pub(super) fn compare(
+    b: &Operation<'_>,
+    h: &Operation<'_>,
+    options: &IdempotencyOptions,
+    in_scope: bool,
+    changes: &mut Changes,
+) {
+    renamed_path_parameters(b, h, changes);
+    let base = keyed_parameters(b);
+    let head = keyed_parameters(h);
+    // The key header of an in-scope operation has its own, idempotency-aware checks.
+    let is_key = |k: &ParameterKey| {
+        let ((location, name), _) = k;
+        in_scope && location == "header" && options.is_key_header(name)
+    };
+    for (k, bp) in &base {
+        if is_key(k) {
+            continue;
+        }
+        match head.iter().find(|(hk, _)| hk == k) {
+            None => {
+                let (check, why) = lifecycle::parameter_removed(bp);
+                changes.push(
+                    check,
+                    format!("the {} was removed{why}", label(bp)),
+                    Some(bp.node()),
+                    None,
+                );
+            }
+            Some((_, hp)) => parameter(bp, hp, changes),
+        }
+    }
+    for (k, hp) in &head {
+        if is_key(k) || base.iter().any(|(bk, _)| bk == k) {
+            continue;
+        }
+        if is_required(hp) {
+            changes.push(
+                &checks::REQUEST_PARAMETER_ADDED_REQUIRED,
+                format!("a required {} was added", label(hp)),
+                None,
+                Some(hp.node()),
+            );
+        } else {
+            changes.push(
+                &checks::REQUEST_PARAMETER_ADDED,
+                format!("an optional {} was added", label(hp)),
+                None,
+                Some(hp.node()),
+            );
+        }
+    }
+}
+
+/// `/users/{id}` → `/users/{userId}`: the same operation on the wire, reported once at the
+/// path key.
+fn renamed_path_parameters(b: &Operation<'_>, h: &Operation<'_>, changes: &mut Changes) {
+    let (bn, hn) = (template_names(b.path), template_names(h.path));
+    for (x, y) in bn.iter().zip(&hn) {
+        if x != y {
+            changes.push(
+                &checks::PATH_PARAMETER_RENAMED,
+                format!(
+                    "path parameter '{x}' was renamed to '{y}' ({} → {})",
+                    b.path, h.path
+                ),
+                Some(b.path_item.key),
+                Some(h.path_item.key),
+            );
+        }
+    }
+}
+
+fn parameter(bp: &Parameter<'_>, hp: &Parameter<'_>, changes: &mut Changes) {
+    let what = label(hp);
+    match (is_required(bp), is_required(hp)) {
+        (false, true) => changes.push(
+            &checks::REQUEST_PARAMETER_BECAME_REQUIRED,
+            format!("the {what} became required"),
+            bp.required().or(Some(bp.node())),
+            hp.required(),
+        ),
+        (true, false) => changes.push(
+            &checks::REQUEST_PARAMETER_BECAME_OPTIONAL,
+            format!("the {what} became optional"),
+            bp.required(),
+            hp.required().or(Some(hp.node())),
+        ),
+        _ => {}
+    }
+    lifecycle::parameter(bp, hp, &what, changes);
+    serialization(bp, hp, &what, changes);
+    let (bs, hs) = (bp.schema(), hp.schema());
+    // The default applies to clients that omit the parameter: a new one changes what they get.
+    fn default<'w>(s: &Option<Resolved<'w>>, p: &Parameter<'w>) -> Option<Node<'w>> {
+        s.as_ref()
+            .and_then(|s| s.node.get("default"))
+            .or(p.node().get("default"))
+    }
+    let (bd, hd) = (default(&bs, bp), default(&hs, hp));
+    if schema::canonical(bd) != schema::canonical(hd) {
+        let show =
+            |n: Option<Node<'_>>| n.map_or("none".to_string(), |n| schema::canonical(Some(n)));
+        changes.push(
+            &checks::REQUEST_PARAMETER_DEFAULT_CHANGED,
+            format!(
+                "the {what} default changed from {} to {}: clients that omit it get another behaviour",
+                show(bd),
+                show(hd)
+            ),
+            bd.or(Some(bp.node())),
+            hd.or(Some(hp.node())),
+        );
+    }
+    if let (Some(bs), Some(hs)) = (bs, hs) {
+        schema::compare(bs.node, hs.node, Direction::Request, &what, changes);
+    }
+}
+
+/// `style`/`explode` (3.x) and `collectionFormat` (2.0) decide how a value is written on the
+/// wire; each has a default that depends on `in`, so an absent key is read as that default.
+fn serialization(bp: &Parameter<'_>, hp: &Parameter<'_>, what: &str, changes: &mut Changes) {
+    fn style(p: &Parameter<'_>) -> (String, bool, String) {
+        let location = p.location().unwrap_or_default();
+        let default_style = match location {
+            "query" | "cookie" => "form",
+            _ => "simple",
+        };
+        let style = p
+            .node()
+            .get("style")
+            .and_then(|s| s.as_str())
+            .unwrap_or(default_style)
+            .to_string();
+        let explode = p
+            .node()
+            .get("explode")
+            .and_then(|e| e.as_bool())
+            .unwrap_or(style == "form");
+        let format = p
+            .node()
+            .get("collectionFormat")
+            .and_then(|c| c.as_str())
+            .unwrap_or("csv")
+            .to_string();
+        (style, explode, format)
+    }
+    let (bs, hs) = (style(bp), style(hp));
+    if bs != hs {
+        fn node<'w>(p: &Parameter<'w>) -> Option<Node<'w>> {
+            let n = p.node();
+            n.get("style")
+                .or(n.get("explode"))
+                .or(n.get("collectionFormat"))
+                .or(Some(n))
+        }
+        let only_2_0 = bs.0 == hs.0 && bs.1 == hs.1;
+        let describe = |s: &(String, bool, String)| {
+            if only_2_0 {
+                format!("collectionFormat {}", s.2)
+            } else {
+                format!("style {}, explode {}", s.0, s.1)
+            }
+        };
+        changes.push(
+            &checks::REQUEST_PARAMETER_SERIALIZATION_CHANGED,
+            format!(
+                "the {what} serialization changed from {} to {}",
+                describe(&bs),
+                describe(&hs)
+            ),
+            node(bp),
+            node(hp),
+        );
+    }
+}
