@@ -31,8 +31,13 @@ pub struct Change {
     pub id: &'static str,
     pub level: Level,
     pub message: String,
-    /// `POST /orders`, when the change concerns an operation.
+    /// `POST /orders`, when the change concerns exactly one operation.
     pub operation: Option<String>,
+    /// Every operation the change concerns, in document order: the one in `operation`, or
+    /// all those that use a changed shared component or document-level setting (then
+    /// `operation` is `None`). Empty when no operation is concerned (a webhook, a scheme
+    /// nobody uses).
+    pub affects: Vec<String>,
     pub base: Option<Location>,
     pub head: Option<Location>,
 }

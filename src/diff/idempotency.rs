@@ -89,9 +89,13 @@ pub(crate) fn document(
     let scope = if affected.is_empty() {
         "the document".to_string()
     } else {
-        format!("the document (affects {})", affected.join(", "))
+        format!("the document ({})", super::affects_text(&affected))
     };
+    let before = changes.out.len();
     ttl_change(base.root.get(TTL), head.root.get(TTL), &scope, changes);
+    for change in &mut changes.out[before..] {
+        change.affects = affected.clone();
+    }
 }
 
 pub(crate) fn operation(

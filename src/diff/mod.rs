@@ -47,6 +47,7 @@ impl Changes {
             level: check.level,
             message,
             operation: self.operation.clone(),
+            affects: self.operation.iter().cloned().collect(),
             base: base.map(anchor),
             head: head.map(anchor),
         });
@@ -136,13 +137,32 @@ fn group_shared(changes: Vec<Change>) -> Vec<Change> {
         .map(|(mut c, mut ops)| {
             ops.dedup();
             if ops.len() > 1 {
-                c.message = format!("{} (affects {})", c.message, ops.join(", "));
+                c.message = format!("{} ({})", c.message, affects_text(&ops));
                 c.operation = None;
             }
+            c.affects = ops;
             c
         })
         .collect()
 }
+
+/// "affects GET /a, POST /b", naming at most [`NAMED_OPERATIONS`] (the full list is in
+/// [`Change::affects`]).
+pub(crate) fn affects_text(ops: &[String]) -> String {
+    if ops.len() <= NAMED_OPERATIONS {
+        format!("affects {}", ops.join(", "))
+    } else {
+        format!(
+            "affects {} operations: {} and {} more",
+            ops.len(),
+            ops[..NAMED_OPERATIONS].join(", "),
+            ops.len() - NAMED_OPERATIONS
+        )
+    }
+}
+
+/// How many operations a message names before it says "and N more".
+const NAMED_OPERATIONS: usize = 5;
 
 fn operation(
     b: &Operation<'_>,
