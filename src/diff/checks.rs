@@ -221,6 +221,10 @@ checks! {
     RESPONSE_CONSTRAINT_CHANGED = "response-constraint-changed", Warn, "response-schema",
         "such a constraint changed; its effect cannot be decided structurally";
 
+    // Limits.
+    COMPARISON_DEPTH_LIMIT = "comparison-depth-limit", Warn, "limits",
+        "schemas nest deeper than the comparison goes; deeper changes were not compared";
+
     // Security.
     SECURITY_ADDED = "security-added", Error, "security",
         "an operation that needed no credentials now requires some";

@@ -21,20 +21,46 @@ pub use change::{Change, Level};
 pub use checks::{CHECKS, Check};
 pub use settings::{DiffSettings, Outcome};
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use crate::lint::engine::anchor;
 use crate::resolve::Node;
 use crate::rules::options::IdempotencyOptions;
 use crate::spec::{Document, Operation};
 
-/// Collects changes for one operation (or the document).
+/// Collects changes for one operation (or the document, or one memoized schema pair).
 pub(crate) struct Changes {
     pub(crate) out: Vec<Change>,
     operation: Option<String>,
+    /// The memoized schema pairs the current operation (or pair) referred to: their changes
+    /// are read off when the operation is done.
+    pub(crate) reached: Vec<schema::EntryId>,
+    pub(crate) graph: Rc<RefCell<schema::Graph>>,
 }
 
 impl Changes {
+    /// A collector for one memoized schema pair, sharing the diff's memo.
+    pub(crate) fn sink(graph: Rc<RefCell<schema::Graph>>) -> Changes {
+        Changes {
+            out: Vec::new(),
+            operation: None,
+            reached: Vec::new(),
+            graph,
+        }
+    }
+
+    /// Emits the changes of the schema pairs the current operation reached.
+    fn flush_schemas(&mut self) {
+        let reached = std::mem::take(&mut self.reached);
+        if let Some(operation) = &self.operation {
+            self.graph
+                .borrow_mut()
+                .emit(&reached, operation, &mut self.out);
+        }
+    }
+
     pub(crate) fn push(
         &mut self,
         check: &'static Check,
@@ -75,10 +101,28 @@ pub fn normalize_path(path: &str) -> String {
 /// Every change from `base` to `head`, in a deterministic order (base document order, then
 /// additions in head order).
 pub fn diff(base: Document<'_>, head: Document<'_>, options: &IdempotencyOptions) -> Vec<Change> {
-    let mut changes = Changes {
-        out: Vec::new(),
-        operation: None,
-    };
+    // Schema comparison recurses once per nesting level (up to the limits in `schema`); a
+    // thread of its own gives it a stack that deep nesting cannot exhaust, whatever thread
+    // (a test's 2 MiB one) calls.
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("specguard-diff".into())
+            .stack_size(DIFF_STACK)
+            .spawn_scoped(scope, || diff_here(base, head, options));
+        match worker {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => diff_here(base, head, options),
+        }
+    })
+}
+
+/// Stack for the diff thread: virtual memory, only touched as deep as comparison goes.
+const DIFF_STACK: usize = 512 << 20;
+
+fn diff_here(base: Document<'_>, head: Document<'_>, options: &IdempotencyOptions) -> Vec<Change> {
+    let mut changes = Changes::sink(Default::default());
     idempotency::document(base, head, options, &mut changes);
     security::schemes(base, head, &mut changes);
     lifecycle::webhooks(base, head, &mut changes);
@@ -96,6 +140,7 @@ pub fn diff(base: Document<'_>, head: Document<'_>, options: &IdempotencyOptions
             }
             Some(h) => operation(b, h, options, &mut changes),
         }
+        changes.flush_schemas();
     }
     for h in &head_ops {
         if !base_keys.contains(&key(h)) {
@@ -115,32 +160,38 @@ pub fn diff(base: Document<'_>, head: Document<'_>, options: &IdempotencyOptions
 /// change, where it is written, naming the operations; its `operation` is then empty, so its
 /// fingerprint does not depend on which operation came first.
 fn group_shared(changes: Vec<Change>) -> Vec<Change> {
-    let mut out: Vec<(Change, Vec<String>)> = Vec::new();
-    let mut index: HashMap<(&'static str, String, String), usize> = HashMap::new();
+    type Place = Option<(crate::source::SourceId, u32)>;
+    let place = |l: &Option<crate::finding::Location>| -> Place {
+        l.as_ref().map(|l| (l.source, l.span.start))
+    };
+    let mut out: Vec<(Change, HashSet<String>)> = Vec::new();
+    let mut index: HashMap<(&'static str, Place, Place), usize> = HashMap::new();
     for c in changes {
-        let at = |l: &Option<crate::finding::Location>| {
-            l.as_ref().map_or(String::new(), |l| {
-                format!("{:?}:{}", l.source, l.span.start)
-            })
-        };
-        let key = (c.id, at(&c.base), at(&c.head));
+        let key = (c.id, place(&c.base), place(&c.head));
         match index.get(&key) {
-            Some(&i) => out[i].1.extend(c.operation.clone()),
+            Some(&i) => {
+                let (first, seen) = &mut out[i];
+                for op in c.affects {
+                    if seen.insert(op.clone()) {
+                        first.affects.push(op);
+                    }
+                }
+            }
             None => {
                 index.insert(key, out.len());
-                let ops = c.operation.clone().into_iter().collect();
-                out.push((c, ops));
+                let seen = c.affects.iter().cloned().collect();
+                out.push((c, seen));
             }
         }
     }
     out.into_iter()
-        .map(|(mut c, mut ops)| {
-            ops.dedup();
-            if ops.len() > 1 {
-                c.message = format!("{} ({})", c.message, affects_text(&ops));
+        .map(|(mut c, _)| {
+            // Per-operation changes met through several operations name them; document-level
+            // ones said so when they were made.
+            if c.operation.is_some() && c.affects.len() > 1 {
+                c.message = format!("{} ({})", c.message, affects_text(&c.affects));
                 c.operation = None;
             }
-            c.affects = ops;
             c
         })
         .collect()

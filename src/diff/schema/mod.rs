@@ -3,16 +3,24 @@
 //! resolution and `allOf` flattening (a reorganisation into the same properties and keywords is
 //! no change), with 3.0 `nullable: true` and a 3.1 `"null"` in the type list read alike, and
 //! `oneOf`/`anyOf` branches matched by content rather than position. Recursive schemas
-//! terminate: each pair of nodes is compared once.
+//! terminate: each pair of schemas reached through a `$ref` is compared once per diff (see
+//! [`graph`]), which also keeps large specs linear.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+mod graph;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+pub(crate) use graph::EntryId;
+pub(crate) use graph::Graph;
 
 use super::checks::{self, Check};
 use super::{Changes, lifecycle};
-use crate::resolve::{Node, NodeRef};
+use crate::resolve::{Deref, Node};
 use crate::spec::Schema;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     Request,
     Response,
@@ -28,8 +36,11 @@ impl Direction {
     }
 }
 
-/// Schemas nest; real ones stay far below this.
+/// Inline schemas nest; real ones stay far below this.
 const MAX_DEPTH: usize = 64;
+/// Schemas reached through `$ref`s inside each other (a chain of distinct components, not a
+/// cycle, which ends at the first repeat).
+const MAX_NESTED_REFS: usize = 1000;
 /// `allOf` chains are flattened this deep.
 const MAX_ALL_OF_DEPTH: usize = 8;
 /// Branch lists larger than this (product of both sides) are paired by position instead of
@@ -63,7 +74,10 @@ const CONSTRAINTS: &[&str] = &[
     "maxProperties",
 ];
 
-/// Compares two schemas, reporting under `what` (`query parameter 'limit'`).
+/// Compares two schemas, reporting under `what` (`query parameter 'limit'`). The pair itself
+/// is compared in that context even when it is reached through `$ref`s (its changes are then
+/// located in the component and grouped across operations); schemas it refers to are
+/// compared once per diff, in the memo, and named after themselves.
 pub(crate) fn compare(
     b: Node<'_>,
     h: Node<'_>,
@@ -71,48 +85,41 @@ pub(crate) fn compare(
     what: &str,
     changes: &mut Changes,
 ) {
+    let (b, h) = (b.deref(), h.deref());
+    if is_broken(&b.node) || is_broken(&h.node) {
+        return;
+    }
     let mut walker = Walker {
         dir: direction,
-        what,
-        seen: HashSet::new(),
-        trial: false,
+        what: what.to_string(),
+        graph: changes.graph.clone(),
     };
-    walker.walk(b.resolve(), h.resolve(), "", changes, 0);
+    walker.pair(b.node, h.node, "", changes, 0);
 }
 
-/// Whether two schemas describe the same values (no change in either direction).
-fn same(b: Node<'_>, h: Node<'_>, dir: Direction) -> bool {
-    if b.at == h.at {
-        return true;
-    }
-    let mut scratch = Changes {
-        out: Vec::new(),
-        operation: None,
-    };
-    let mut walker = Walker {
-        dir,
-        what: "",
-        seen: HashSet::new(),
-        trial: true,
-    };
-    walker.walk(b, h, "", &mut scratch, 0);
-    scratch.out.is_empty()
+/// Whether a node as written stands for another: a `$ref`, or a YAML alias (which may be
+/// recursive too). Such pairs are compared once, in the memo.
+fn through_ref(written: Node<'_>, deref: &Deref<'_>) -> bool {
+    deref.node.at != written.at
 }
 
-/// The number of changes between two schemas, for pairing branches.
-fn distance(b: Node<'_>, h: Node<'_>, dir: Direction) -> usize {
-    let mut scratch = Changes {
-        out: Vec::new(),
-        operation: None,
+/// Behind a broken `$ref` nothing is assumed (the loader reported the ref).
+fn is_broken(node: &Node<'_>) -> bool {
+    node.as_ref().is_some()
+}
+
+/// How a schema reached through a `$ref` is named in messages: the component name
+/// (`#/components/schemas/Pet`, 2.0 `#/definitions/Pet`), else the file and pointer.
+fn schema_name(node: Node<'_>) -> String {
+    let pointer = node.pointer();
+    let tokens = crate::syntax::pointer::parse(&pointer).unwrap_or_default();
+    let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    let name = match tokens.as_slice() {
+        ["components", "schemas", name] | ["definitions", name] => name.to_string(),
+        [] => node.file().source.name.clone(),
+        _ => format!("{}#{pointer}", node.file().source.name),
     };
-    let mut walker = Walker {
-        dir,
-        what: "",
-        seen: HashSet::new(),
-        trial: true,
-    };
-    walker.walk(b, h, "", &mut scratch, 0);
-    scratch.out.len()
+    format!("schema '{name}'")
 }
 
 /// A value written in the spec (through refs), as canonical text: mapping keys sorted, scalars
@@ -188,9 +195,7 @@ fn merge<'w>(flat: &mut Flat<'w>, node: Node<'w>, depth: usize) {
     flat.nullable |= s.is_nullable();
     if let Some(props) = node.get("properties") {
         for (name, value) in props.resolve().members() {
-            flat.properties
-                .entry(name.to_string())
-                .or_insert(value.resolve());
+            flat.properties.entry(name.to_string()).or_insert(value);
         }
     }
     if let Some(req) = node.get("required").filter(|r| r.is_sequence()) {
@@ -241,38 +246,144 @@ fn keyword_str<'w>(f: &Flat<'w>, key: &str) -> Option<&'w str> {
 fn variants<'w>(flat: &Flat<'w>) -> Option<(&'static str, Vec<Node<'w>>)> {
     for kind in ["oneOf", "anyOf"] {
         if let Some(list) = flat.keywords.get(kind) {
-            return Some((kind, list.items().map(|i| i.resolve()).collect()));
+            return Some((kind, list.items().collect()));
         }
     }
     None
 }
 
-struct Walker<'a> {
+struct Walker {
     dir: Direction,
-    what: &'a str,
-    seen: HashSet<(NodeRef, NodeRef)>,
-    /// Comparing only to count changes: branches are paired by position, not by trial.
-    trial: bool,
+    /// What the schema being compared is, for messages (`request body (application/json)`,
+    /// `schema 'Pet'`).
+    what: String,
+    graph: Rc<RefCell<Graph>>,
 }
 
-impl Walker<'_> {
+impl Walker {
     fn label(&self, path: &str) -> String {
         if path.is_empty() {
-            self.what.to_string()
+            self.what.clone()
         } else {
             format!("{}, property '{path}'", self.what)
         }
     }
 
+    /// Compares two schemas as written: through the memo when either side is a `$ref`,
+    /// else in place.
     fn walk(&mut self, b: Node<'_>, h: Node<'_>, path: &str, changes: &mut Changes, depth: usize) {
-        if depth > MAX_DEPTH || !self.seen.insert((b.at, h.at)) {
+        let (bd, hd) = (b.deref(), h.deref());
+        if is_broken(&bd.node) || is_broken(&hd.node) {
+            return;
+        }
+        if !through_ref(b, &bd) && !through_ref(h, &hd) {
+            self.pair(bd.node, hd.node, path, changes, depth + 1);
+            return;
+        }
+        if let Some(id) = self.entry(bd.node, hd.node, path, changes) {
+            changes.reached.push(id);
+        }
+    }
+
+    /// The memo entry of a pair reached through a `$ref`, comparing it first if it is new.
+    /// `None` when refs nest beyond [`MAX_NESTED_REFS`] (reported as such).
+    fn entry(
+        &mut self,
+        b: Node<'_>,
+        h: Node<'_>,
+        path: &str,
+        changes: &mut Changes,
+    ) -> Option<EntryId> {
+        let key = (b.at, h.at, self.dir);
+        let found = self.graph.borrow().lookup(key);
+        if let Some(id) = found {
+            return Some(id);
+        }
+        if self.graph.borrow().depth >= MAX_NESTED_REFS {
+            self.too_deep(
+                b,
+                h,
+                path,
+                MAX_NESTED_REFS,
+                "schemas reached through $ref",
+                changes,
+            );
+            return None;
+        }
+        let id = self.graph.borrow_mut().open(key);
+        self.graph.borrow_mut().depth += 1;
+        let mut inner = Walker {
+            dir: self.dir,
+            what: schema_name(h),
+            graph: self.graph.clone(),
+        };
+        let mut sink = Changes::sink(self.graph.clone());
+        inner.pair(b, h, "", &mut sink, 0);
+        let mut graph = self.graph.borrow_mut();
+        graph.depth -= 1;
+        graph.close(id, sink.out, sink.reached);
+        Some(id)
+    }
+
+    /// Nesting beyond a limit is said, where it happens, rather than compared silently less.
+    fn too_deep(
+        &self,
+        b: Node<'_>,
+        h: Node<'_>,
+        path: &str,
+        limit: usize,
+        what: &str,
+        changes: &mut Changes,
+    ) {
+        changes.push(
+            &checks::COMPARISON_DEPTH_LIMIT,
+            format!(
+                "{}: {what} nest deeper than {limit} levels; what lies deeper was not compared",
+                self.label(path)
+            ),
+            Some(b),
+            Some(h),
+        );
+    }
+
+    /// About how many changes lie between two schemas as written (0: none), for pairing
+    /// `oneOf`/`anyOf` branches by content.
+    fn cost(&mut self, b: Node<'_>, h: Node<'_>, depth: usize) -> usize {
+        let (bd, hd) = (b.deref(), h.deref());
+        if is_broken(&bd.node) || is_broken(&hd.node) {
+            return 0;
+        }
+        let mut scratch = Changes::sink(self.graph.clone());
+        if !through_ref(b, &bd) && !through_ref(h, &hd) {
+            self.pair(bd.node, hd.node, "", &mut scratch, depth + 1);
+        } else if let Some(id) = self.entry(bd.node, hd.node, "", &mut scratch) {
+            scratch.reached.push(id);
+        }
+        let mut graph = self.graph.borrow_mut();
+        scratch
+            .reached
+            .iter()
+            .fold(scratch.out.len(), |total, &id| {
+                total.saturating_add(graph.cost(id))
+            })
+    }
+
+    /// Compares two resolved schemas in place.
+    fn pair(&mut self, b: Node<'_>, h: Node<'_>, path: &str, changes: &mut Changes, depth: usize) {
+        if depth > MAX_DEPTH {
+            self.too_deep(b, h, path, MAX_DEPTH, "inline schemas", changes);
             return;
         }
         let at = self.label(path);
         let (bf, hf) = (flatten(b), flatten(h));
-        if variants(&bf).is_some() || variants(&hf).is_some() {
+        let (bv, hv) = (variants(&bf).is_some(), variants(&hf).is_some());
+        if bv || hv {
             self.variants(b, h, &bf, &hf, path, &at, changes, depth);
-            return;
+            // A schema wrapped in (or unwrapped from) `oneOf` was compared as a branch; when
+            // both sides have alternatives, what sits beside them is compared too.
+            if !(bv && hv) {
+                return;
+            }
         }
         self.types(b, h, &bf, &hf, &at, changes);
         self.nullable(b, h, &bf, &hf, &at, changes);
@@ -289,8 +400,8 @@ impl Walker<'_> {
             }
         };
         if let (Some(bi), Some(hi)) = (bf.keywords.get("items"), hf.keywords.get("items")) {
-            if bi.is_mapping() && hi.is_mapping() {
-                self.walk(bi.resolve(), hi.resolve(), &sub("[]"), changes, depth + 1);
+            if bi.resolve().is_mapping() && hi.resolve().is_mapping() {
+                self.walk(*bi, *hi, &sub("[]"), changes, depth);
             }
         }
         if let (Some(ba), Some(ha)) = (
@@ -298,7 +409,7 @@ impl Walker<'_> {
             hf.keywords.get("additionalProperties"),
         ) {
             if ba.resolve().is_mapping() && ha.resolve().is_mapping() {
-                self.walk(ba.resolve(), ha.resolve(), &sub(".*"), changes, depth + 1);
+                self.walk(*ba, *ha, &sub(".*"), changes, depth);
             }
         }
     }
@@ -702,15 +813,13 @@ impl Walker<'_> {
             };
             match hf.properties.get(name) {
                 Some(hp) => {
-                    if !self.trial {
-                        lifecycle::property(
-                            *bp,
-                            *hp,
-                            &format!("{}, property '{sub}'", self.what),
-                            changes,
-                        );
-                    }
-                    self.walk(*bp, *hp, &sub, changes, depth + 1);
+                    lifecycle::property(
+                        bp.resolve(),
+                        hp.resolve(),
+                        &format!("{}, property '{sub}'", self.what),
+                        changes,
+                    );
+                    self.walk(*bp, *hp, &sub, changes, depth);
                 }
                 // A removed required response property was reported as may-be-absent.
                 None if !request && bf.required.contains(name) && !hf.required.contains(name) => {}
@@ -779,28 +888,32 @@ impl Walker<'_> {
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         let mut used_b = vec![false; bv.len()];
         let mut used_h = vec![false; hv.len()];
-        let trials = !self.trial && bv.len() * hv.len() <= MAX_TRIALS;
-        if trials {
-            for (i, x) in bv.iter().enumerate() {
-                if let Some(j) = (0..hv.len()).find(|&j| !used_h[j] && same(*x, hv[j], self.dir)) {
+        if bv.len() * hv.len() <= MAX_TRIALS {
+            // Costs of every pair, each computed once (refs through the memo).
+            let costs: Vec<Vec<usize>> = bv
+                .iter()
+                .map(|x| hv.iter().map(|y| self.cost(*x, *y, depth)).collect())
+                .collect();
+            // A branch unchanged on the other side first, so that reordering is no change.
+            for i in 0..bv.len() {
+                if let Some(j) = (0..hv.len()).find(|&j| !used_h[j] && costs[i][j] == 0) {
                     used_b[i] = true;
                     used_h[j] = true;
                 }
             }
-            // The rest: each base branch with its closest remaining head branch, if any
-            // is close enough to be the same alternative edited (fewer changes than it has
-            // properties plus one).
+            // The rest: each base branch with its closest remaining head branch, if any is
+            // close enough to be the same alternative edited (fewer changes than it has
+            // properties, plus one).
             for (i, x) in bv.iter().enumerate() {
                 if used_b[i] {
                     continue;
                 }
                 let best = (0..hv.len())
                     .filter(|&j| !used_h[j])
-                    .map(|j| (distance(*x, hv[j], self.dir), j))
+                    .map(|j| (costs[i][j], j))
                     .min();
-                let limit = flatten(*x).properties.len().max(1) + 1;
-                if let Some((d, j)) = best.filter(|(d, _)| *d <= limit) {
-                    let _ = d;
+                let limit = flatten(x.resolve()).properties.len().max(1) + 1;
+                if let Some((_, j)) = best.filter(|(d, _)| *d <= limit) {
                     used_b[i] = true;
                     used_h[j] = true;
                     pairs.push((i, j));
@@ -819,8 +932,7 @@ impl Walker<'_> {
             } else {
                 format!("{path}.{kind}[{j}]")
             };
-            let _ = at;
-            self.walk(bv[i], hv[j], &sub, changes, depth + 1);
+            self.walk(bv[i], hv[j], &sub, changes, depth);
         }
         for (i, x) in bv.iter().enumerate() {
             if !used_b[i] {
