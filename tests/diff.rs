@@ -359,3 +359,22 @@ fn fingerprints_ignore_wording_and_lines() {
     assert_eq!(fp(&head), fp(&shifted));
     let _ = Level::Error;
 }
+
+#[test]
+fn one_of_branches_pair_by_content_and_ignored_headers_are_no_change() {
+    let base = std::fs::read_to_string("tests/fixtures/diff/one-of/base.yaml").unwrap();
+    let head = std::fs::read_to_string("tests/fixtures/diff/one-of/head.yaml").unwrap();
+    // Branches reordered and edited: each edit is found on the branch it belongs to (base
+    // oneOf/0 is head oneOf/2), the reorder itself is no change. The `Accept` and
+    // `Authorization` header parameters added as required are ignored, as OpenAPI 3.x says.
+    // A 409 removed from a POST that takes no Idempotency-Key is the generic check, not the
+    // idempotency one.
+    assert_eq!(
+        pair(&base, &head),
+        [
+            "request-type-changed error openapi.yaml:14 openapi.yaml:20",
+            "request-bound-narrowed error openapi.yaml:16 openapi.yaml:18",
+            "response-status-removed warn openapi.yaml:21 -",
+        ]
+    );
+}

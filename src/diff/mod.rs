@@ -158,7 +158,8 @@ fn diff_here(base: Document<'_>, head: Document<'_>, options: &IdempotencyOption
 
 /// A change met through several operations at the same place (a shared component) is one
 /// change, where it is written, naming the operations; its `operation` is then empty, so its
-/// fingerprint does not depend on which operation came first.
+/// fingerprint does not depend on which operation came first. The first base location met
+/// is kept.
 fn group_shared(changes: Vec<Change>) -> Vec<Change> {
     type Place = Option<(crate::source::SourceId, u32)>;
     let place = |l: &Option<crate::finding::Location>| -> Place {
@@ -167,7 +168,14 @@ fn group_shared(changes: Vec<Change>) -> Vec<Change> {
     let mut out: Vec<(Change, HashSet<String>)> = Vec::new();
     let mut index: HashMap<(&'static str, Place, Place), usize> = HashMap::new();
     for c in changes {
-        let key = (c.id, place(&c.base), place(&c.head));
+        // Where the change is written: in head when it is still there (several base copies
+        // of an inlined schema that head replaced by one component are one change there),
+        // else in base. The first message met is kept (others differ only in the context
+        // they were reached from).
+        let key = match place(&c.head) {
+            Some(head) => (c.id, None, Some(head)),
+            None => (c.id, place(&c.base), None),
+        };
         match index.get(&key) {
             Some(&i) => {
                 let (first, seen) = &mut out[i];
@@ -239,7 +247,14 @@ fn operation(
             );
         }
     }
-    let in_scope = options.in_scope(b.method);
+    // The idempotency-aware checks take over the key, the 409 and the 422 of operations that
+    // take part in the contract: a method in scope with the key declared on either side.
+    let has_key = |op: &Operation<'_>| {
+        crate::rules::idempotency::facts::OperationFacts::new(op.clone(), options)
+            .key
+            .is_some()
+    };
+    let in_scope = options.in_scope(b.method) && (has_key(b) || has_key(h));
     parameters::compare(b, h, options, in_scope, changes);
     bodies::request_body(b, h, changes);
     bodies::responses(b, h, options, in_scope, changes);

@@ -43,6 +43,7 @@ fn keyed_parameters<'a>(op: &Operation<'a>) -> Vec<(ParameterKey, Parameter<'a>)
         .into_iter()
         // A 2.0 `in: body` parameter is the request body, compared as such.
         .filter(|p| p.location() != Some("body"))
+        .filter(|p| op.doc.version.is_swagger2() || !ignored_header(p))
         .filter_map(|p| {
             let key = parameter_key(&p, &template)?;
             let n = seen.entry(key.clone()).or_default();
@@ -50,6 +51,18 @@ fn keyed_parameters<'a>(op: &Operation<'a>) -> Vec<(ParameterKey, Parameter<'a>)
             Some(((key, *n), p))
         })
         .collect()
+}
+
+/// OpenAPI 3.x: header parameters named `Accept`, `Content-Type` or `Authorization` "SHALL be
+/// ignored" (content negotiation and security schemes describe those); adding or removing one
+/// changes nothing on the wire.
+fn ignored_header(p: &Parameter<'_>) -> bool {
+    p.location() == Some("header")
+        && p.name().is_some_and(|n| {
+            ["accept", "content-type", "authorization"]
+                .iter()
+                .any(|h| n.eq_ignore_ascii_case(h))
+        })
 }
 
 fn is_required(p: &Parameter<'_>) -> bool {

@@ -89,6 +89,18 @@ impl Graph {
         total
     }
 
+    /// The changes of an entry itself plus one per referred pair that has changes of its
+    /// own: how much the pair changed at its level, for pairing branches.
+    pub(super) fn shallow(&self, id: EntryId) -> usize {
+        let entry = &self.entries[id];
+        entry.own
+            + entry
+                .children
+                .iter()
+                .filter(|&&c| self.entries[c].own > 0)
+                .count()
+    }
+
     /// Moves the changes behind `roots` into `out` for `operation`: an entry's changes are
     /// appended the first time any operation reaches it, and later operations are added to
     /// their `affects`.

@@ -252,6 +252,13 @@ fn variants<'w>(flat: &Flat<'w>) -> Option<(&'static str, Vec<Node<'w>>)> {
     None
 }
 
+/// How far apart two schemas are: `clean` when nothing differs anywhere behind them,
+/// `shallow` the number of changes at their own level (and one level of `$ref`s down).
+struct Distance {
+    clean: bool,
+    shallow: usize,
+}
+
 struct Walker {
     dir: Direction,
     /// What the schema being compared is, for messages (`request body (application/json)`,
@@ -346,12 +353,15 @@ impl Walker {
         );
     }
 
-    /// About how many changes lie between two schemas as written (0: none), for pairing
-    /// `oneOf`/`anyOf` branches by content.
-    fn cost(&mut self, b: Node<'_>, h: Node<'_>, depth: usize) -> usize {
+    /// How far apart two schemas as written are, for pairing `oneOf`/`anyOf` branches by
+    /// content.
+    fn distance(&mut self, b: Node<'_>, h: Node<'_>, depth: usize) -> Distance {
         let (bd, hd) = (b.deref(), h.deref());
         if is_broken(&bd.node) || is_broken(&hd.node) {
-            return 0;
+            return Distance {
+                clean: true,
+                shallow: 0,
+            };
         }
         let mut scratch = Changes::sink(self.graph.clone());
         if !through_ref(b, &bd) && !through_ref(h, &hd) {
@@ -360,12 +370,117 @@ impl Walker {
             scratch.reached.push(id);
         }
         let mut graph = self.graph.borrow_mut();
-        scratch
-            .reached
+        let mut distance = Distance {
+            clean: scratch.out.is_empty(),
+            shallow: scratch.out.len(),
+        };
+        let through_ref_pair = scratch.out.is_empty() && scratch.reached.len() == 1;
+        for &id in &scratch.reached {
+            let dirty = graph.cost(id) > 0;
+            distance.clean &= !dirty;
+            // A branch that is itself a ref: the changes at the component's level; else a
+            // changed schema it refers to is one change at this level.
+            distance.shallow += if through_ref_pair && through_ref(b, &bd) || through_ref(h, &hd) {
+                graph.shallow(id)
+            } else {
+                usize::from(dirty)
+            };
+        }
+        distance
+    }
+
+    /// Pairs the branches of two `oneOf`/`anyOf` lists, returning the pairs to compare and
+    /// which branches found a partner. In order: refs to the same-named component (the same
+    /// alternative, however much it changed); branches of a type only they have; then, among
+    /// the rest, branches with no change at all between them
+    /// (so that reordering is no change); then the closest remaining pairs, closest first, if
+    /// close enough to be the same alternative edited (no more top-level changes than it has
+    /// properties, plus one). When too many remain to try every pair, they are paired by
+    /// position.
+    fn pair_branches(
+        &mut self,
+        bv: &[Node<'_>],
+        hv: &[Node<'_>],
+        depth: usize,
+    ) -> (Vec<(usize, usize)>, Vec<bool>, Vec<bool>) {
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut used_b = vec![false; bv.len()];
+        let mut used_h = vec![false; hv.len()];
+        let target = |n: &Node<'_>| n.as_ref().map(|_| schema_name(n.resolve()));
+        let ht: Vec<_> = hv.iter().map(target).collect();
+        for (i, x) in bv.iter().enumerate() {
+            let Some(name) = target(x) else { continue };
+            if let Some(j) = (0..hv.len()).find(|&j| !used_h[j] && ht[j].as_ref() == Some(&name)) {
+                used_b[i] = true;
+                used_h[j] = true;
+                pairs.push((i, j));
+            }
+        }
+        let left_b: Vec<usize> = (0..bv.len()).filter(|&i| !used_b[i]).collect();
+        let left_h: Vec<usize> = (0..hv.len()).filter(|&j| !used_h[j]).collect();
+        if left_b.len() * left_h.len() > MAX_TRIALS {
+            for (&i, &j) in left_b.iter().zip(&left_h) {
+                used_b[i] = true;
+                used_h[j] = true;
+                pairs.push((i, j));
+            }
+            pairs.sort_unstable();
+            return (pairs, used_b, used_h);
+        }
+        // Alternatives of a type no other remaining alternative has on either side are the
+        // same alternative (`string` or `array of parts`), however their details changed.
+        let signature = |n: &Node<'_>| flatten(n.resolve()).types;
+        let bs: Vec<_> = bv.iter().map(signature).collect();
+        let hs: Vec<_> = hv.iter().map(signature).collect();
+        for i in left_b.iter().copied() {
+            if bs[i].is_empty() || used_b[i] {
+                continue;
+            }
+            let unique_b = left_b
+                .iter()
+                .filter(|&&k| !used_b[k] && bs[k] == bs[i])
+                .count()
+                == 1;
+            let matches: Vec<usize> = left_h
+                .iter()
+                .copied()
+                .filter(|&j| !used_h[j] && hs[j] == bs[i])
+                .collect();
+            if unique_b && matches.len() == 1 {
+                used_b[i] = true;
+                used_h[matches[0]] = true;
+                pairs.push((i, matches[0]));
+            }
+        }
+        let mut distances: Vec<(usize, usize, Distance)> = Vec::new();
+        for (i, x) in bv.iter().enumerate() {
+            for (j, y) in hv.iter().enumerate() {
+                if !used_b[i] && !used_h[j] {
+                    distances.push((i, j, self.distance(*x, *y, depth)));
+                }
+            }
+        }
+        for (i, j, d) in &distances {
+            if d.clean && !used_b[*i] && !used_h[*j] {
+                used_b[*i] = true;
+                used_h[*j] = true;
+            }
+        }
+        let mut close: Vec<(usize, usize, usize)> = distances
             .iter()
-            .fold(scratch.out.len(), |total, &id| {
-                total.saturating_add(graph.cost(id))
-            })
+            .filter(|(i, _, d)| d.shallow <= flatten(bv[*i].resolve()).properties.len().max(1) + 1)
+            .map(|(i, j, d)| (d.shallow, *i, *j))
+            .collect();
+        close.sort_unstable();
+        for (_, i, j) in close {
+            if !used_b[i] && !used_h[j] {
+                used_b[i] = true;
+                used_h[j] = true;
+                pairs.push((i, j));
+            }
+        }
+        pairs.sort_unstable();
+        (pairs, used_b, used_h)
     }
 
     /// Compares two resolved schemas in place.
@@ -885,47 +1000,7 @@ impl Walker {
         let (bk, bv) = variants(bf).unwrap_or(("oneOf", vec![b]));
         let (hk, hv) = variants(hf).unwrap_or(("oneOf", vec![h]));
         let kind = if bk == hk { bk } else { "oneOf/anyOf" };
-        let mut pairs: Vec<(usize, usize)> = Vec::new();
-        let mut used_b = vec![false; bv.len()];
-        let mut used_h = vec![false; hv.len()];
-        if bv.len() * hv.len() <= MAX_TRIALS {
-            // Costs of every pair, each computed once (refs through the memo).
-            let costs: Vec<Vec<usize>> = bv
-                .iter()
-                .map(|x| hv.iter().map(|y| self.cost(*x, *y, depth)).collect())
-                .collect();
-            // A branch unchanged on the other side first, so that reordering is no change.
-            for i in 0..bv.len() {
-                if let Some(j) = (0..hv.len()).find(|&j| !used_h[j] && costs[i][j] == 0) {
-                    used_b[i] = true;
-                    used_h[j] = true;
-                }
-            }
-            // The rest: each base branch with its closest remaining head branch, if any is
-            // close enough to be the same alternative edited (fewer changes than it has
-            // properties, plus one).
-            for (i, x) in bv.iter().enumerate() {
-                if used_b[i] {
-                    continue;
-                }
-                let best = (0..hv.len())
-                    .filter(|&j| !used_h[j])
-                    .map(|j| (costs[i][j], j))
-                    .min();
-                let limit = flatten(x.resolve()).properties.len().max(1) + 1;
-                if let Some((_, j)) = best.filter(|(d, _)| *d <= limit) {
-                    used_b[i] = true;
-                    used_h[j] = true;
-                    pairs.push((i, j));
-                }
-            }
-        } else {
-            for i in 0..bv.len().min(hv.len()) {
-                used_b[i] = true;
-                used_h[i] = true;
-                pairs.push((i, i));
-            }
-        }
+        let (pairs, used_b, used_h) = self.pair_branches(&bv, &hv, depth);
         for (i, j) in pairs {
             let sub = if path.is_empty() {
                 format!("{kind}[{j}]")
