@@ -378,3 +378,28 @@ fn one_of_branches_pair_by_content_and_ignored_headers_are_no_change() {
         ]
     );
 }
+
+/// Inline schemas nested deeper than the comparison goes: the change below the limit is not
+/// silently lost, the limit is reported where it was reached.
+#[test]
+fn comparison_stops_at_its_depth_limit() {
+    let nested = |leaf: &str| {
+        let mut schema = format!("{{type: {leaf}}}");
+        for _ in 0..70 {
+            schema = format!("{{type: object, properties: {{a: {schema}}}}}");
+        }
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    put:\n      requestBody:\n        content:\n          application/json:\n            schema: {schema}\n      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
+    let found = pair(&nested("string"), &nested("integer"));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("comparison-depth-limit warn openapi.yaml:9 openapi.yaml:9"),
+        "{found:#?}"
+    );
+    assert_eq!(
+        pair(&nested("string"), &nested("string")),
+        Vec::<String>::new()
+    );
+}

@@ -87,11 +87,30 @@ fn media(b: Node<'_>, h: Node<'_>, direction: Direction, what: &str, changes: &m
                 Some(bv.written),
                 None,
             ),
-            Some((_, hv)) => {
-                if let (Some(bs), Some(hs)) = (bv.node.get("schema"), hv.node.get("schema")) {
-                    schema::compare(bs, hs, direction, &format!("{what} ({name})"), changes);
+            Some((_, hv)) => match (content_schema(bv.node), content_schema(hv.node)) {
+                (Some(bs), Some(hs)) => {
+                    schema::compare(bs, hs, direction, &format!("{what} ({name})"), changes)
                 }
-            }
+                (None, Some(hs)) => changes.push(
+                    direction.pick(
+                        &checks::REQUEST_MEDIA_TYPE_SCHEMA_ADDED,
+                        &checks::RESPONSE_MEDIA_TYPE_SCHEMA_ADDED,
+                    ),
+                    format!("the {what} media type '{name}' now has a schema"),
+                    Some(bv.written),
+                    Some(hs),
+                ),
+                (Some(bs), None) => changes.push(
+                    direction.pick(
+                        &checks::REQUEST_MEDIA_TYPE_SCHEMA_REMOVED,
+                        &checks::RESPONSE_MEDIA_TYPE_SCHEMA_REMOVED,
+                    ),
+                    format!("the {what} media type '{name}' no longer has a schema"),
+                    Some(bs),
+                    Some(hv.written),
+                ),
+                (None, None) => {}
+            },
         }
     }
     for (name, hv) in &hm {
@@ -104,6 +123,13 @@ fn media(b: Node<'_>, h: Node<'_>, direction: Direction, what: &str, changes: &m
             );
         }
     }
+}
+
+/// A media type's schema; an empty one (`{}`) says no more than none.
+fn content_schema(media: Node<'_>) -> Option<Node<'_>> {
+    media
+        .get("schema")
+        .filter(|s| !(s.resolve().is_mapping() && s.resolve().members().next().is_none()))
 }
 
 fn is_success(status: &str) -> bool {

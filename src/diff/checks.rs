@@ -65,7 +65,11 @@ checks! {
     SUNSET_REMOVED = "sunset-removed", Warn, "lifecycle",
         "a deprecated operation lost its x-sunset date";
     STABILITY_DECREASED = "stability-decreased", Error, "lifecycle",
-        "x-stability-level decreased (stable > beta > alpha > draft)";
+        "x-stability-level of an operation or property decreased (stable > beta > alpha > draft)";
+    STABILITY_INVALID = "stability-invalid", Error, "lifecycle",
+        "x-stability-level is not one of draft, alpha, beta, stable";
+    SUNSET_TOO_SOON = "sunset-too-soon", Error, "lifecycle",
+        "a deprecation's x-sunset is closer than the configured grace period (diff.deprecation-days)";
     PARAMETER_DEPRECATED = "request-parameter-deprecated", Info, "lifecycle",
         "a parameter was deprecated";
     PARAMETER_REMOVED_BEFORE_SUNSET = "request-parameter-removed-before-sunset", Error,
@@ -104,6 +108,10 @@ checks! {
         "a request media type is no longer accepted";
     REQUEST_MEDIA_TYPE_ADDED = "request-media-type-added", Info, "request-body",
         "a request media type was added";
+    REQUEST_MEDIA_TYPE_SCHEMA_ADDED = "request-media-type-schema-added", Error, "request-body",
+        "a request media type that took any content now has a schema";
+    REQUEST_MEDIA_TYPE_SCHEMA_REMOVED = "request-media-type-schema-removed", Info,
+        "request-body", "a request media type no longer constrains its content";
 
     // Responses and their headers.
     RESPONSE_SUCCESS_STATUS_REMOVED = "response-success-status-removed", Error, "responses",
@@ -116,6 +124,10 @@ checks! {
         "a response media type was removed";
     RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added", Info, "responses",
         "a response media type was added";
+    RESPONSE_MEDIA_TYPE_SCHEMA_REMOVED = "response-media-type-schema-removed", Warn,
+        "responses", "a response media type no longer says what it returns";
+    RESPONSE_MEDIA_TYPE_SCHEMA_ADDED = "response-media-type-schema-added", Info, "responses",
+        "a response media type now describes its content";
     RESPONSE_REQUIRED_HEADER_REMOVED = "response-required-header-removed", Error,
         "response-headers", "a required response header was removed";
     RESPONSE_HEADER_REMOVED = "response-header-removed", Warn, "response-headers",
@@ -175,6 +187,10 @@ checks! {
          patternProperties, propertyNames, unevaluated*, prefixItems, not, content*) was added";
     REQUEST_CONSTRAINT_CHANGED = "request-constraint-changed", Warn, "request-schema",
         "such a constraint changed; its effect cannot be decided structurally";
+    REQUEST_CONSTRAINT_REMOVED = "request-constraint-removed", Info, "request-schema",
+        "such a constraint was removed: the request accepts more";
+    REQUEST_CONTENT_CHANGED = "request-content-changed", Error, "request-schema",
+        "a string's contentMediaType or contentEncoding was added or changed";
 
     // Schemas on the response side: widening what is returned breaks clients.
     RESPONSE_TYPE_CHANGED = "response-type-changed", Error, "response-schema",
@@ -220,6 +236,13 @@ checks! {
          patternProperties, propertyNames, unevaluated*, prefixItems, not, content*) was removed";
     RESPONSE_CONSTRAINT_CHANGED = "response-constraint-changed", Warn, "response-schema",
         "such a constraint changed; its effect cannot be decided structurally";
+    RESPONSE_CONSTRAINT_ADDED = "response-constraint-added", Info, "response-schema",
+        "such a constraint was added: the response returns less";
+    RESPONSE_CONTENT_CHANGED = "response-content-changed", Error, "response-schema",
+        "a string's contentMediaType or contentEncoding was removed or changed";
+    RESPONSE_EXTENSIBLE_ENUM_VALUE_ADDED = "response-extensible-enum-value-added", Info,
+        "response-schema",
+        "an x-extensible-enum may return a new value (clients were told to expect new ones)";
 
     // Limits.
     COMPARISON_DEPTH_LIMIT = "comparison-depth-limit", Warn, "limits",

@@ -161,6 +161,9 @@ pub(crate) fn operation(
     }
 }
 
+/// The length of a UUID in its canonical text form.
+const UUID_LENGTH: u64 = 36;
+
 fn key_schema(b: Node<'_>, h: Node<'_>, header: &str, changes: &mut Changes) {
     let (bs, hs) = (Schema::new(b), Schema::new(h));
     let base_pattern = bs.pattern().and_then(|p| p.as_str().map(str::to_string));
@@ -187,35 +190,41 @@ fn key_schema(b: Node<'_>, h: Node<'_>, header: &str, changes: &mut Changes) {
         }
         (None, Some(_)) => changes.push(
             &checks::IDEMPOTENCY_KEY_PATTERN_ADDED,
-            format!("a `{header}` pattern was added: keys it rejects now get 400"),
+            format!("a pattern was added to the `{header}` schema: keys it rejects now get 400"),
             Some(b),
             hs.pattern(),
         ),
         _ => {}
     }
+    // A base pattern that accepts only UUIDs already limits the key to UUIDs, 36 characters.
+    let uuid_only = base_pattern.as_deref().is_some_and(|p| {
+        let report = crate::pattern::analyze(p, crate::pattern::CANONICAL_UUID_PATTERN);
+        report.invalid.is_none()
+            && report.method == Method::Exact
+            && report.accepts_non_uuid.is_none()
+    });
     // `format: uuid` added narrows the key, unless the base pattern already allows only UUIDs.
-    if bs.format() != Some("uuid") && hs.format() == Some("uuid") {
-        let already_uuid = base_pattern.as_deref().is_some_and(|p| {
-            let report = crate::pattern::analyze(p, crate::pattern::CANONICAL_UUID_PATTERN);
-            report.invalid.is_none()
-                && report.method == Method::Exact
-                && report.accepts_non_uuid.is_none()
-        });
-        if !already_uuid {
-            changes.push(&checks::IDEMPOTENCY_KEY_FORMAT_ADDED, format!("`format: uuid` was added to the `{header}` schema: keys that are not UUIDs now get 400"), Some(b), h.get("format"));
-        }
+    if bs.format() != Some("uuid") && hs.format() == Some("uuid") && !uuid_only {
+        changes.push(&checks::IDEMPOTENCY_KEY_FORMAT_ADDED, format!("`format: uuid` was added to the `{header}` schema: keys that are not UUIDs now get 400"), Some(b), h.get("format"));
     }
     let number = |n: Node<'_>, k: &str| {
         n.get(k)
             .and_then(|v| v.scalar())
             .and_then(|v| v.parse::<u64>().ok())
     };
-    let narrowed = matches!((number(b, "maxLength"), number(h, "maxLength")), (Some(x), Some(y)) if y < x)
-        || matches!(
-            (number(b, "maxLength"), number(h, "maxLength")),
-            (None, Some(_))
+    // The lengths base accepted: 36 for a UUID-only pattern, else what the bounds say.
+    let (min, max) = if uuid_only {
+        (UUID_LENGTH, UUID_LENGTH)
+    } else {
+        (
+            number(b, "minLength").unwrap_or(0),
+            number(b, "maxLength").unwrap_or(u64::MAX),
         )
-        || matches!((number(b, "minLength"), number(h, "minLength")), (x, Some(y)) if y > x.unwrap_or(0));
+    };
+    let narrowed = number(h, "maxLength")
+        .is_some_and(|y| y < max && y < number(b, "maxLength").unwrap_or(u64::MAX))
+        || number(h, "minLength")
+            .is_some_and(|y| y > min && y > number(b, "minLength").unwrap_or(0));
     if narrowed {
         changes.push(&checks::IDEMPOTENCY_KEY_LENGTH_NARROWED, format!("the `{header}` length bounds were narrowed: keys that were accepted are now rejected"), Some(b), h.get("maxLength").or(h.get("minLength")));
     }

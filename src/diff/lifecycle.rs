@@ -12,6 +12,31 @@ use crate::spec::{Document, Operation, Parameter};
 const SUNSET: &str = "x-sunset";
 const STABILITY: &str = "x-stability-level";
 
+/// The notice a deprecation must give: the fewest days between the day of the diff and the
+/// `x-sunset` of something newly deprecated (or whose sunset moved), by the stability of the
+/// operation concerned. 0 enforces nothing, the default, as in oasdiff; set, an `x-sunset`
+/// becomes mandatory for a new deprecation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SunsetPolicy {
+    /// Operations marked `x-stability-level: stable` or not marked, and their parameters and
+    /// the schemas they use.
+    pub stable_days: u32,
+    /// Operations marked `beta`.
+    pub beta_days: u32,
+}
+
+impl SunsetPolicy {
+    /// The notice required for something of `op`'s stability (schemas, shared between
+    /// operations, take the stable notice).
+    fn days(&self, op: Option<Node<'_>>) -> u32 {
+        match op.and_then(stability) {
+            Some((rank, _)) if rank == BETA => self.beta_days,
+            Some((rank, _)) if rank < BETA => 0,
+            _ => self.stable_days,
+        }
+    }
+}
+
 fn deprecated(node: Node<'_>) -> bool {
     node.get("deprecated").and_then(|d| d.as_bool()) == Some(true)
 }
@@ -50,6 +75,26 @@ pub fn today() -> String {
     civil_date((secs / 86_400) as i64)
 }
 
+/// `date` (`YYYY-MM-DD`) plus `days`.
+fn add_days(date: &str, days: u32) -> String {
+    let field = |r: std::ops::Range<usize>| date.get(r).and_then(|t| t.parse::<i64>().ok());
+    match (field(0..4), field(5..7), field(8..10)) {
+        (Some(y), Some(m), Some(d)) => civil_date(days_from_civil(y, m, d) + i64::from(days)),
+        _ => date.to_string(),
+    }
+}
+
+/// A proleptic Gregorian date to days since 1970-01-01 (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn civil_date(days: i64) -> String {
     let z = days + 719_468;
@@ -78,14 +123,21 @@ fn removal(
     if !deprecated(node) {
         return (never_deprecated, String::new());
     }
-    match sunset(node).and_then(|(_, d)| d) {
-        Some(date) if date > today().as_str() => (
+    match sunset(node) {
+        Some((_, Some(date))) if date > today().as_str() => (
             before_sunset,
             format!(" before its announced sunset ({date})"),
         ),
-        Some(date) => (
+        Some((_, Some(date))) => (
             &checks::OPERATION_REMOVED_AFTER_SUNSET,
             format!(" after its sunset ({date})"),
+        ),
+        Some((n, None)) => (
+            &checks::SUNSET_INVALID,
+            format!(
+                " (it was deprecated with x-sunset '{}', which is not a date, so clients cannot have known when)",
+                n.scalar().unwrap_or("?")
+            ),
         ),
         None => (
             &checks::DEPRECATED_OPERATION_REMOVED,
@@ -119,11 +171,13 @@ pub(super) fn parameter_removed(p: &Parameter<'_>) -> (&'static Check, String) {
 /// Deprecation, sunset and stability changes of a matched operation.
 pub(super) fn operation(b: &Operation<'_>, h: &Operation<'_>, changes: &mut Changes) {
     let what = h.label();
+    let days = changes.sunset.days(Some(h.node));
     deprecation(
         b.node,
         h.node,
         &what,
         &checks::OPERATION_DEPRECATED,
+        days,
         changes,
     );
     if deprecated(b.node) && !deprecated(h.node) {
@@ -134,17 +188,50 @@ pub(super) fn operation(b: &Operation<'_>, h: &Operation<'_>, changes: &mut Chan
             Some(h.method_key),
         );
     }
-    if let (Some((x, bl)), Some((y, hl))) = (stability(b.node), stability(h.node)) {
+    stability_change(b.node, h.node, &what, changes);
+}
+
+/// `x-stability-level` lowered (a promise withdrawn), or set to a value that is not a level.
+fn stability_change(b: Node<'_>, h: Node<'_>, what: &str, changes: &mut Changes) {
+    fn written(n: Node<'_>) -> Option<&str> {
+        n.get(STABILITY).and_then(|s| s.scalar())
+    }
+    if let Some(level) = written(h) {
+        if stability(h).is_none() && written(b) != Some(level) {
+            changes.push(
+                &checks::STABILITY_INVALID,
+                format!(
+                    "{what}: x-stability-level '{level}' is not one of draft, alpha, beta, stable"
+                ),
+                b.get(STABILITY),
+                h.get(STABILITY),
+            );
+        }
+    }
+    if let (Some((x, bl)), Some((y, hl))) = (stability(b), stability(h)) {
         if y < x {
             changes.push(
                 &checks::STABILITY_DECREASED,
                 format!("{what}: x-stability-level decreased from {bl} to {hl}"),
-                b.node.get(STABILITY),
-                h.node.get(STABILITY),
+                b.get(STABILITY),
+                h.get(STABILITY),
             );
         }
     }
 }
+
+/// Whether an operation is marked `draft` or `alpha`: still allowed to change, so what
+/// changes in it alone does not break clients (oasdiff's default stability threshold).
+pub(super) fn unstable(op: &Operation<'_>) -> Option<&'static str> {
+    match stability(op.node) {
+        Some((0, _)) => Some("draft"),
+        Some((1, _)) => Some("alpha"),
+        _ => None,
+    }
+}
+
+/// The rank of `beta` in [`stability`].
+const BETA: usize = 2;
 
 /// `x-stability-level` and its rank (draft < alpha < beta < stable).
 fn stability(n: Node<'_>) -> Option<(usize, &str)> {
@@ -155,25 +242,43 @@ fn stability(n: Node<'_>) -> Option<(usize, &str)> {
     Some((rank, level))
 }
 
-/// A parameter that became deprecated.
-pub(super) fn parameter(bp: &Parameter<'_>, hp: &Parameter<'_>, what: &str, changes: &mut Changes) {
+/// A parameter that became deprecated, under the notice its operation's stability asks.
+pub(super) fn parameter(
+    bp: &Parameter<'_>,
+    hp: &Parameter<'_>,
+    operation: &Operation<'_>,
+    what: &str,
+    changes: &mut Changes,
+) {
+    let days = changes.sunset.days(Some(operation.node));
     deprecation(
         bp.node(),
         hp.node(),
         &format!("the {what}"),
         &checks::PARAMETER_DEPRECATED,
+        days,
         changes,
     );
 }
 
-/// A schema property that became deprecated.
+/// A schema property that became deprecated or less stable.
 pub(super) fn property(b: Node<'_>, h: Node<'_>, what: &str, changes: &mut Changes) {
-    deprecation(b, h, what, &checks::PROPERTY_DEPRECATED, changes);
+    let days = changes.sunset.days(None);
+    deprecation(b, h, what, &checks::PROPERTY_DEPRECATED, days, changes);
+    stability_change(b, h, what, changes);
 }
 
 /// Newly deprecated (with or without a sunset), and, when both sides are deprecated, the
-/// sunset removed, moved earlier or made unreadable.
-fn deprecation(b: Node<'_>, h: Node<'_>, what: &str, newly: &'static Check, changes: &mut Changes) {
+/// sunset removed, moved earlier or made unreadable. With a notice of `days` required, a new
+/// or moved sunset must be at least that far from today, and a new deprecation must have one.
+fn deprecation(
+    b: Node<'_>,
+    h: Node<'_>,
+    what: &str,
+    newly: &'static Check,
+    days: u32,
+    changes: &mut Changes,
+) {
     let head_sunset = sunset(h);
     if let Some((n, None)) = head_sunset {
         if b.get(SUNSET).and_then(|s| s.scalar()) != n.scalar() {
@@ -188,8 +293,19 @@ fn deprecation(b: Node<'_>, h: Node<'_>, what: &str, newly: &'static Check, chan
             );
         }
     }
+    let earliest = (days > 0).then(|| add_days(&today(), days));
+    let too_soon = |date: &str| earliest.as_deref().is_some_and(|e| date < e);
+    let notice = |date: &str| {
+        format!(
+            "{what}: x-sunset {date} gives less notice than the {days} days required (the earliest allowed is {})",
+            earliest.as_deref().unwrap_or("?")
+        )
+    };
     match (deprecated(b), deprecated(h)) {
         (false, true) => match head_sunset {
+            Some((n, Some(date))) if too_soon(date) => {
+                changes.push(&checks::SUNSET_TOO_SOON, notice(date), None, Some(n))
+            }
             Some((n, Some(date))) => changes.push(
                 newly,
                 format!("{what} is now deprecated, with sunset {date}"),
@@ -211,6 +327,12 @@ fn deprecation(b: Node<'_>, h: Node<'_>, what: &str, newly: &'static Check, chan
                 Some(bn),
                 Some(hn),
             ),
+            (Some((bn, Some(x))), Some((hn, Some(y)))) if y != x && too_soon(y) => {
+                changes.push(&checks::SUNSET_TOO_SOON, notice(y), Some(bn), Some(hn))
+            }
+            (None, Some((hn, Some(y)))) if too_soon(y) => {
+                changes.push(&checks::SUNSET_TOO_SOON, notice(y), None, Some(hn))
+            }
             (Some((bn, Some(x))), None) => changes.push(
                 &checks::SUNSET_REMOVED,
                 format!("{what}: its x-sunset date ({x}) was removed"),
@@ -260,10 +382,22 @@ pub(super) fn webhooks(base: Document<'_>, head: Document<'_>, changes: &mut Cha
 
 #[cfg(test)]
 mod tests {
-    use super::{civil_date, sunset_date};
+    use super::{add_days, civil_date, days_from_civil, sunset_date};
 
     #[test]
     fn dates() {
+        for days in [-800_000, -1, 0, 1, 11_016, 20_425, 2_932_896] {
+            let date = civil_date(days);
+            let (y, m, d) = (
+                date[..date.len() - 6].parse().unwrap(),
+                date[date.len() - 5..date.len() - 3].parse().unwrap(),
+                date[date.len() - 2..].parse().unwrap(),
+            );
+            assert_eq!(days_from_civil(y, m, d), days, "{date}");
+        }
+        assert_eq!(add_days("2026-12-04", 180), "2027-06-02");
+        assert_eq!(add_days("2024-02-28", 1), "2024-02-29");
+        assert_eq!(add_days("2023-12-31", 1), "2024-01-01");
         assert_eq!(civil_date(0), "1970-01-01");
         assert_eq!(civil_date(20_425), "2025-12-03");
         assert_eq!(civil_date(11_016), "2000-02-29");

@@ -19,6 +19,7 @@ mod settings;
 
 pub use change::{Change, Level};
 pub use checks::{CHECKS, Check};
+pub use lifecycle::SunsetPolicy;
 pub use settings::{DiffSettings, Outcome};
 
 use std::cell::RefCell;
@@ -38,16 +39,19 @@ pub(crate) struct Changes {
     /// are read off when the operation is done.
     pub(crate) reached: Vec<schema::EntryId>,
     pub(crate) graph: Rc<RefCell<schema::Graph>>,
+    /// How much notice a deprecation must give, for the lifecycle checks met anywhere.
+    pub(crate) sunset: SunsetPolicy,
 }
 
 impl Changes {
     /// A collector for one memoized schema pair, sharing the diff's memo.
-    pub(crate) fn sink(graph: Rc<RefCell<schema::Graph>>) -> Changes {
+    pub(crate) fn sink(graph: Rc<RefCell<schema::Graph>>, sunset: SunsetPolicy) -> Changes {
         Changes {
             out: Vec::new(),
             operation: None,
             reached: Vec::new(),
             graph,
+            sunset,
         }
     }
 
@@ -98,9 +102,31 @@ pub fn normalize_path(path: &str) -> String {
     out
 }
 
+/// What the diff is told beyond the two documents.
+#[derive(Debug, Clone, Default)]
+pub struct DiffOptions {
+    /// The idempotency contract the idempotency-aware checks compare (as lint reads it).
+    pub idempotency: IdempotencyOptions,
+    /// The notice a new deprecation must give (oasdiff's `--deprecation-days-*`).
+    pub sunset: SunsetPolicy,
+}
+
+/// Every change from `base` to `head` under the default options but for the idempotency
+/// contract.
+pub fn diff(base: Document<'_>, head: Document<'_>, options: &IdempotencyOptions) -> Vec<Change> {
+    diff_with(
+        base,
+        head,
+        &DiffOptions {
+            idempotency: options.clone(),
+            ..Default::default()
+        },
+    )
+}
+
 /// Every change from `base` to `head`, in a deterministic order (base document order, then
 /// additions in head order).
-pub fn diff(base: Document<'_>, head: Document<'_>, options: &IdempotencyOptions) -> Vec<Change> {
+pub fn diff_with(base: Document<'_>, head: Document<'_>, options: &DiffOptions) -> Vec<Change> {
     // Schema comparison recurses once per nesting level (up to the limits in `schema`); a
     // thread of its own gives it a stack that deep nesting cannot exhaust, whatever thread
     // (a test's 2 MiB one) calls.
@@ -121,8 +147,9 @@ pub fn diff(base: Document<'_>, head: Document<'_>, options: &IdempotencyOptions
 /// Stack for the diff thread: virtual memory, only touched as deep as comparison goes.
 const DIFF_STACK: usize = 512 << 20;
 
-fn diff_here(base: Document<'_>, head: Document<'_>, options: &IdempotencyOptions) -> Vec<Change> {
-    let mut changes = Changes::sink(Default::default());
+fn diff_here(base: Document<'_>, head: Document<'_>, options: &DiffOptions) -> Vec<Change> {
+    let mut changes = Changes::sink(Default::default(), options.sunset);
+    let options = &options.idempotency;
     idempotency::document(base, head, options, &mut changes);
     security::schemes(base, head, &mut changes);
     lifecycle::webhooks(base, head, &mut changes);
@@ -131,6 +158,11 @@ fn diff_here(base: Document<'_>, head: Document<'_>, options: &IdempotencyOption
     let head_by_key: HashMap<_, _> = head_ops.iter().map(|op| (key(op), op)).collect();
     let base_ops = base.operations();
     let base_keys: HashSet<_> = base_ops.iter().map(key).collect();
+    // Operations marked draft or alpha in base: free to change.
+    let unstable: HashMap<String, &str> = base_ops
+        .iter()
+        .filter_map(|op| Some((op.label(), lifecycle::unstable(op)?)))
+        .collect();
     for b in &base_ops {
         changes.operation = Some(b.label());
         match head_by_key.get(&key(b)) {
@@ -153,7 +185,34 @@ fn diff_here(base: Document<'_>, head: Document<'_>, options: &IdempotencyOption
             );
         }
     }
-    group_shared(changes.out)
+    let mut grouped = group_shared(changes.out);
+    for c in &mut grouped {
+        exempt_unstable(c, &unstable);
+    }
+    grouped
+}
+
+/// A change that only concerns operations marked draft or alpha is reported as info: they
+/// are not held to compatibility yet.
+fn exempt_unstable(change: &mut Change, unstable: &HashMap<String, &str>) {
+    if change.level == Level::Info || change.affects.is_empty() {
+        return;
+    }
+    let levels: Option<Vec<&str>> = change
+        .affects
+        .iter()
+        .map(|op| unstable.get(op).copied())
+        .collect();
+    if let Some(mut levels) = levels {
+        levels.sort_unstable();
+        levels.dedup();
+        change.message = format!(
+            "{} (not breaking: x-stability-level {})",
+            change.message,
+            levels.join("/")
+        );
+        change.level = Level::Info;
+    }
 }
 
 /// A change met through several operations at the same place (a shared component) is one

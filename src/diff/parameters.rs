@@ -93,10 +93,16 @@ pub(super) fn compare(
         in_scope && location == "header" && options.is_key_header(name)
     };
     for (k, bp) in &base {
+        let found = head.iter().find(|(hk, _)| hk == k);
         if is_key(k) {
+            // Its presence, requiredness, pattern, format and length are the idempotency
+            // checks'; the rest of it is compared here.
+            if let Some((_, hp)) = found {
+                parameter(bp, hp, h, Some(KEY_KEYWORDS), changes);
+            }
             continue;
         }
-        match head.iter().find(|(hk, _)| hk == k) {
+        match found {
             None => {
                 let (check, why) = lifecycle::parameter_removed(bp);
                 changes.push(
@@ -106,7 +112,7 @@ pub(super) fn compare(
                     None,
                 );
             }
-            Some((_, hp)) => parameter(bp, hp, changes),
+            Some((_, hp)) => parameter(bp, hp, h, None, changes),
         }
     }
     for (k, hp) in &head {
@@ -150,9 +156,25 @@ fn renamed_path_parameters(b: &Operation<'_>, h: &Operation<'_>, changes: &mut C
     }
 }
 
-fn parameter(bp: &Parameter<'_>, hp: &Parameter<'_>, changes: &mut Changes) {
+/// The key schema's keywords the idempotency checks judge.
+const KEY_KEYWORDS: &[&str] = &["pattern", "format", "maxLength", "minLength"];
+
+/// Compares a matched parameter; `key_keywords` when it is the idempotency key, whose
+/// requiredness and those schema keywords are judged by the idempotency checks.
+fn parameter(
+    bp: &Parameter<'_>,
+    hp: &Parameter<'_>,
+    h: &Operation<'_>,
+    key_keywords: Option<&'static [&'static str]>,
+    changes: &mut Changes,
+) {
     let what = label(hp);
-    match (is_required(bp), is_required(hp)) {
+    let requiredness = if key_keywords.is_some() {
+        (false, false)
+    } else {
+        (is_required(bp), is_required(hp))
+    };
+    match requiredness {
         (false, true) => changes.push(
             &checks::REQUEST_PARAMETER_BECAME_REQUIRED,
             format!("the {what} became required"),
@@ -167,7 +189,7 @@ fn parameter(bp: &Parameter<'_>, hp: &Parameter<'_>, changes: &mut Changes) {
         ),
         _ => {}
     }
-    lifecycle::parameter(bp, hp, &what, changes);
+    lifecycle::parameter(bp, hp, h, &what, changes);
     serialization(bp, hp, &what, changes);
     let (bs, hs) = (bp.schema(), hp.schema());
     // The default applies to clients that omit the parameter: a new one changes what they get.
@@ -192,7 +214,8 @@ fn parameter(bp: &Parameter<'_>, hp: &Parameter<'_>, changes: &mut Changes) {
         );
     }
     if let (Some(bs), Some(hs)) = (bs, hs) {
-        schema::compare(bs.node, hs.node, Direction::Request, &what, changes);
+        let skip = key_keywords.unwrap_or(&[]);
+        schema::compare_except(bs.node, hs.node, Direction::Request, &what, skip, changes);
     }
 }
 

@@ -104,3 +104,82 @@ pub fn span_text<'a>(ws: &'a Workspace, f: &specguard::finding::Finding) -> &'a 
 pub fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
 }
+
+/// A node (aliases and merge keys followed, `$ref`s not) as a JSON value: how a YAML fixture
+/// becomes its JSON twin. Integers stay integers; floats that JSON cannot hold become strings.
+pub fn to_json(node: specguard::resolve::Node<'_>) -> serde_json::Value {
+    use serde_json::Value;
+    use specguard::syntax::{NodeKind, ScalarKind};
+    match node.kind() {
+        NodeKind::Mapping => Value::Object(
+            node.members()
+                .map(|(k, v)| (k.to_string(), to_json(v)))
+                .collect(),
+        ),
+        NodeKind::Sequence => Value::Array(node.items().map(to_json).collect()),
+        NodeKind::Scalar(kind) => {
+            let text = node.scalar().unwrap_or_default();
+            match kind {
+                ScalarKind::Null => Value::Null,
+                ScalarKind::Bool => Value::Bool(node.as_bool().unwrap_or_default()),
+                ScalarKind::Int => text
+                    .parse::<i64>()
+                    .map(Value::from)
+                    .unwrap_or_else(|_| Value::String(text.into())),
+                ScalarKind::Float => text
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or_else(|| Value::String(text.into()), Value::Number),
+                ScalarKind::String => Value::String(text.into()),
+            }
+        }
+        NodeKind::Alias => Value::Null,
+    }
+}
+
+/// A JSON value written as block-style YAML (strings double-quoted, so any text survives),
+/// for fixtures that must exercise YAML's block spans rather than flow JSON.
+pub fn to_yaml(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    fn scalar(v: &Value) -> Option<String> {
+        match v {
+            Value::Object(m) if m.is_empty() => Some("{}".into()),
+            Value::Array(a) if a.is_empty() => Some("[]".into()),
+            Value::Object(_) | Value::Array(_) => None,
+            other => Some(other.to_string()),
+        }
+    }
+    fn write(v: &Value, indent: usize, out: &mut String) {
+        let pad = " ".repeat(indent);
+        match v {
+            Value::Object(m) if !m.is_empty() => {
+                for (k, item) in m {
+                    let key = Value::String(k.clone()).to_string();
+                    match scalar(item) {
+                        Some(s) => out.push_str(&format!("{pad}{key}: {s}\n")),
+                        None => {
+                            out.push_str(&format!("{pad}{key}:\n"));
+                            write(item, indent + 2, out);
+                        }
+                    }
+                }
+            }
+            Value::Array(a) if !a.is_empty() => {
+                for item in a {
+                    match scalar(item) {
+                        Some(s) => out.push_str(&format!("{pad}- {s}\n")),
+                        None => {
+                            out.push_str(&format!("{pad}-\n"));
+                            write(item, indent + 2, out);
+                        }
+                    }
+                }
+            }
+            other => out.push_str(&format!("{pad}{}\n", scalar(other).unwrap_or_default())),
+        }
+    }
+    let mut out = String::new();
+    write(value, 0, &mut out);
+    out
+}

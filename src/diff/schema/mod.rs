@@ -28,7 +28,7 @@ pub enum Direction {
 
 impl Direction {
     /// The request-side or the response-side check.
-    fn pick(self, request: &'static Check, response: &'static Check) -> &'static Check {
+    pub(crate) fn pick(self, request: &'static Check, response: &'static Check) -> &'static Check {
         match self {
             Direction::Request => request,
             Direction::Response => response,
@@ -48,30 +48,25 @@ const MAX_ALL_OF_DEPTH: usize = 8;
 const MAX_TRIALS: usize = 256;
 
 /// Keywords whose effect on the set of valid values is not decided structurally here: added
-/// on the request side they can only narrow it, removed on the response side only widen it.
+/// on the request side they can only narrow it, removed on the response side only widen it
+/// (and the other way round they are compatible). The decidable ones have their own
+/// comparisons: bounds (`minContains`, `maxProperties`, …), `dependentRequired`,
+/// `prefixItems`, `contentMediaType`/`contentEncoding`.
 const CONSTRAINTS: &[&str] = &[
     "if",
     "then",
     "else",
     "not",
     "contains",
-    "minContains",
-    "maxContains",
-    "dependentRequired",
     "dependentSchemas",
     "dependencies",
     "patternProperties",
     "propertyNames",
     "unevaluatedItems",
     "unevaluatedProperties",
-    "prefixItems",
     "contentSchema",
-    "contentMediaType",
-    "contentEncoding",
     "multipleOf",
     "uniqueItems",
-    "minProperties",
-    "maxProperties",
 ];
 
 /// Compares two schemas, reporting under `what` (`query parameter 'limit'`). The pair itself
@@ -85,6 +80,19 @@ pub(crate) fn compare(
     what: &str,
     changes: &mut Changes,
 ) {
+    compare_except(b, h, direction, what, &[], changes);
+}
+
+/// [`compare`], leaving out the top-level keywords in `skip` (those another check judges:
+/// the idempotency key's pattern, format and length).
+pub(crate) fn compare_except(
+    b: Node<'_>,
+    h: Node<'_>,
+    direction: Direction,
+    what: &str,
+    skip: &'static [&'static str],
+    changes: &mut Changes,
+) {
     let (b, h) = (b.deref(), h.deref());
     if is_broken(&b.node) || is_broken(&h.node) {
         return;
@@ -93,6 +101,8 @@ pub(crate) fn compare(
         dir: direction,
         what: what.to_string(),
         graph: changes.graph.clone(),
+        sunset: changes.sunset,
+        skip,
     };
     walker.pair(b.node, h.node, "", changes, 0);
 }
@@ -122,8 +132,8 @@ fn schema_name(node: Node<'_>) -> String {
     format!("schema '{name}'")
 }
 
-/// A value written in the spec (through refs), as canonical text: mapping keys sorted, scalars
-/// raw. For defaults, consts and the constraints compared as a whole. Bounded in depth and
+/// A value written in the spec (through refs), as canonical text: mapping keys sorted,
+/// strings quoted, other scalars as written. For defaults, consts and the constraints compared as a whole. Bounded in depth and
 /// size so that recursive or huge values stay cheap.
 pub(crate) fn canonical(node: Option<Node<'_>>) -> String {
     fn write(n: Node<'_>, depth: usize, out: &mut String) {
@@ -132,8 +142,11 @@ pub(crate) fn canonical(node: Option<Node<'_>>) -> String {
             return;
         }
         let n = n.resolve();
-        if let Some(s) = n.scalar() {
+        if let Some(s) = n.as_str() {
+            // Strings quoted, so that the string "10" and the number 10 differ.
             out.push_str(&format!("{s:?}"));
+        } else if let Some(s) = n.scalar() {
+            out.push_str(&number_text(n).unwrap_or_else(|| s.to_string()));
         } else if n.is_sequence() {
             out.push('[');
             for item in n.items() {
@@ -159,6 +172,74 @@ pub(crate) fn canonical(node: Option<Node<'_>>) -> String {
     }
     out
 }
+
+/// A number as its value reads, so that `1.0` and `1` (or `1e2` and `100`) compare equal;
+/// integers beyond what a double holds exactly keep their digits.
+fn number_text(n: Node<'_>) -> Option<String> {
+    use crate::syntax::{NodeKind, ScalarKind};
+    let text = n.scalar()?;
+    match n.kind() {
+        NodeKind::Scalar(ScalarKind::Int) => text
+            .parse::<i128>()
+            .ok()
+            .map(|v| v.to_string())
+            .or_else(|| Some(text.to_string())),
+        NodeKind::Scalar(ScalarKind::Float) => {
+            let v: f64 = text.parse().ok()?;
+            Some(if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                format!("{}", v as i64)
+            } else {
+                v.to_string()
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Whether two values are the same (through `$ref`s; a cycle met again counts as the same),
+/// decided without recursion so that any depth is safe. Gives up, answering no, beyond
+/// [`SAME_VALUE_BUDGET`] node pairs.
+fn same_value(b: Node<'_>, h: Node<'_>) -> bool {
+    use crate::syntax::NodeKind;
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![(b, h)];
+    while let Some((x, y)) = stack.pop() {
+        let (x, y) = (x.resolve(), y.resolve());
+        if !seen.insert((x.at, y.at)) {
+            continue;
+        }
+        if seen.len() > SAME_VALUE_BUDGET {
+            return false;
+        }
+        match (x.kind(), y.kind()) {
+            (NodeKind::Mapping, NodeKind::Mapping) => {
+                let xs: BTreeMap<&str, Node<'_>> = x.members().collect();
+                let ys: BTreeMap<&str, Node<'_>> = y.members().collect();
+                if !xs.keys().eq(ys.keys()) {
+                    return false;
+                }
+                stack.extend(xs.values().copied().zip(ys.values().copied()));
+            }
+            (NodeKind::Sequence, NodeKind::Sequence) => {
+                let (xs, ys): (Vec<_>, Vec<_>) = (x.items().collect(), y.items().collect());
+                if xs.len() != ys.len() {
+                    return false;
+                }
+                stack.extend(xs.into_iter().zip(ys));
+            }
+            (NodeKind::Scalar(_), NodeKind::Scalar(_)) => {
+                if canonical(Some(x)) != canonical(Some(y)) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Node pairs [`same_value`] looks at before it gives up.
+const SAME_VALUE_BUDGET: usize = 1_000_000;
 
 /// The parts of a schema the comparison reads, with `allOf` branches merged in.
 struct Flat<'w> {
@@ -242,6 +323,85 @@ fn keyword_str<'w>(f: &Flat<'w>, key: &str) -> Option<&'w str> {
     f.keywords.get(key).and_then(|n| n.as_str())
 }
 
+/// One end of a numeric range, and the keyword that sets it.
+struct Bound<'w> {
+    value: f64,
+    exclusive: bool,
+    node: Node<'w>,
+}
+
+/// The effective lower (or upper) bound of a number, whichever dialect wrote it: 3.0 sets
+/// `minimum` with a boolean `exclusiveMinimum`, 3.1 a number in either keyword (the tighter
+/// applies). For integers an exclusive bound is the next integer, inclusive, so that
+/// `exclusiveMinimum: 0` and `minimum: 1` are the same range.
+fn range_bound<'w>(f: &Flat<'w>, lower: bool, integer: bool) -> Option<Bound<'w>> {
+    let (inclusive_key, exclusive_key) = if lower {
+        ("minimum", "exclusiveMinimum")
+    } else {
+        ("maximum", "exclusiveMaximum")
+    };
+    let value = |key: &str| -> Option<(f64, Node<'w>)> {
+        let n = *f.keywords.get(key)?;
+        Some((n.scalar()?.parse().ok()?, n))
+    };
+    let flag = f.keywords.get(exclusive_key).and_then(|n| n.as_bool());
+    let mut candidates: Vec<Bound<'w>> = Vec::new();
+    if let Some((v, n)) = value(inclusive_key) {
+        let exclusive = flag == Some(true);
+        let node = if exclusive {
+            f.keywords.get(exclusive_key).copied().unwrap_or(n)
+        } else {
+            n
+        };
+        candidates.push(Bound {
+            value: v,
+            exclusive,
+            node,
+        });
+    }
+    if flag.is_none() {
+        if let Some((v, n)) = value(exclusive_key) {
+            candidates.push(Bound {
+                value: v,
+                exclusive: true,
+                node: n,
+            });
+        }
+    }
+    let mut bounds: Vec<Bound<'w>> = candidates
+        .into_iter()
+        .map(|x| match (integer, lower, x.exclusive) {
+            (true, true, true) => Bound {
+                value: x.value.floor() + 1.0,
+                exclusive: false,
+                ..x
+            },
+            (true, true, false) => Bound {
+                value: x.value.ceil(),
+                ..x
+            },
+            (true, false, true) => Bound {
+                value: x.value.ceil() - 1.0,
+                exclusive: false,
+                ..x
+            },
+            (true, false, false) => Bound {
+                value: x.value.floor(),
+                ..x
+            },
+            _ => x,
+        })
+        .collect();
+    // The tightest applies.
+    bounds.sort_by(|x, y| {
+        let key = |b: &Bound<'_>| (if lower { b.value } else { -b.value }, b.exclusive);
+        key(x)
+            .partial_cmp(&key(y))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    bounds.pop()
+}
+
 /// The `oneOf`/`anyOf` branches of a schema, resolved.
 fn variants<'w>(flat: &Flat<'w>) -> Option<(&'static str, Vec<Node<'w>>)> {
     for kind in ["oneOf", "anyOf"] {
@@ -265,6 +425,9 @@ struct Walker {
     /// `schema 'Pet'`).
     what: String,
     graph: Rc<RefCell<Graph>>,
+    sunset: super::SunsetPolicy,
+    /// Top-level keywords left to another check.
+    skip: &'static [&'static str],
 }
 
 impl Walker {
@@ -323,8 +486,10 @@ impl Walker {
             dir: self.dir,
             what: schema_name(h),
             graph: self.graph.clone(),
+            sunset: self.sunset,
+            skip: &[],
         };
-        let mut sink = Changes::sink(self.graph.clone());
+        let mut sink = Changes::sink(self.graph.clone(), self.sunset);
         inner.pair(b, h, "", &mut sink, 0);
         let mut graph = self.graph.borrow_mut();
         graph.depth -= 1;
@@ -342,6 +507,10 @@ impl Walker {
         what: &str,
         changes: &mut Changes,
     ) {
+        // What lies deeper may still be the same on both sides (a spec against itself).
+        if same_value(b, h) {
+            return;
+        }
         changes.push(
             &checks::COMPARISON_DEPTH_LIMIT,
             format!(
@@ -363,7 +532,7 @@ impl Walker {
                 shallow: 0,
             };
         }
-        let mut scratch = Changes::sink(self.graph.clone());
+        let mut scratch = Changes::sink(self.graph.clone(), self.sunset);
         if !through_ref(b, &bd) && !through_ref(h, &hd) {
             self.pair(bd.node, hd.node, "", &mut scratch, depth + 1);
         } else if let Some(id) = self.entry(bd.node, hd.node, "", &mut scratch) {
@@ -490,7 +659,13 @@ impl Walker {
             return;
         }
         let at = self.label(path);
-        let (bf, hf) = (flatten(b), flatten(h));
+        let (mut bf, mut hf) = (flatten(b), flatten(h));
+        if depth == 0 && path.is_empty() {
+            for key in self.skip {
+                bf.keywords.remove(key);
+                hf.keywords.remove(key);
+            }
+        }
         let (bv, hv) = (variants(&bf).is_some(), variants(&hf).is_some());
         if bv || hv {
             self.variants(b, h, &bf, &hf, path, &at, changes, depth);
@@ -503,9 +678,13 @@ impl Walker {
         self.types(b, h, &bf, &hf, &at, changes);
         self.nullable(b, h, &bf, &hf, &at, changes);
         self.enums(b, h, &bf, &hf, &at, changes);
+        self.extensible_enum(b, h, &bf, &hf, &at, changes);
         self.bounds(b, h, &bf, &hf, &at, changes);
         self.pattern(b, h, &bf, &hf, &at, changes);
         self.constraints(b, h, &bf, &hf, &at, changes);
+        self.content(b, h, &bf, &hf, &at, changes);
+        self.dependent_required(b, h, &bf, &hf, &at, changes);
+        self.prefix_items(b, h, &bf, &hf, path, &at, changes, depth);
         self.properties(b, h, &bf, &hf, path, &at, changes, depth);
         let sub = |suffix: &str| {
             if path.is_empty() {
@@ -686,8 +865,58 @@ impl Walker {
         }
     }
 
-    /// Length, range and item-count bounds. 3.0 boolean `exclusiveMaximum`/`exclusiveMinimum`
-    /// turned on narrow the range by its endpoint.
+    /// `x-extensible-enum` (Zalando's guidelines): the values known today, with clients told
+    /// to expect new ones. A request value no longer listed breaks the clients that send it;
+    /// a new response value is what clients were told to handle.
+    fn extensible_enum(
+        &self,
+        b: Node<'_>,
+        h: Node<'_>,
+        bf: &Flat<'_>,
+        hf: &Flat<'_>,
+        at: &str,
+        changes: &mut Changes,
+    ) {
+        const KEY: &str = "x-extensible-enum";
+        let values = |f: &Flat<'_>| -> Option<BTreeSet<String>> {
+            let list = f.keywords.get(KEY)?.resolve();
+            list.is_sequence()
+                .then(|| list.items().map(|i| canonical(Some(i))).collect())
+        };
+        let (Some(bx), Some(hx)) = (values(bf), values(hf)) else {
+            return;
+        };
+        let (bn, hn) = (
+            bf.keywords.get(KEY).copied().or(Some(b)),
+            hf.keywords.get(KEY).copied().or(Some(h)),
+        );
+        let removed: Vec<_> = bx.difference(&hx).cloned().collect();
+        let added: Vec<_> = hx.difference(&bx).cloned().collect();
+        if !removed.is_empty() {
+            changes.push(
+                self.dir.pick(
+                    &checks::REQUEST_ENUM_VALUE_REMOVED,
+                    &checks::RESPONSE_ENUM_VALUE_REMOVED,
+                ),
+                format!("{at}: {KEY} value(s) {} removed", removed.join(", ")),
+                bn,
+                hn,
+            );
+        }
+        if !added.is_empty() {
+            changes.push(
+                self.dir.pick(
+                    &checks::REQUEST_ENUM_VALUE_ADDED,
+                    &checks::RESPONSE_EXTENSIBLE_ENUM_VALUE_ADDED,
+                ),
+                format!("{at}: {KEY} value(s) {} added", added.join(", ")),
+                bn,
+                hn,
+            );
+        }
+    }
+
+    /// Length, item-count and property-count bounds, and the numeric range.
     fn bounds(
         &self,
         b: Node<'_>,
@@ -700,58 +929,100 @@ impl Walker {
         for (key, tighter_is_bigger) in [
             ("maxLength", false),
             ("minLength", true),
-            ("maximum", false),
-            ("minimum", true),
-            ("exclusiveMaximum", false),
-            ("exclusiveMinimum", true),
             ("maxItems", false),
             ("minItems", true),
+            ("maxProperties", false),
+            ("minProperties", true),
+            ("maxContains", false),
+            ("minContains", true),
         ] {
-            let flag = |f: &Flat<'_>| f.keywords.get(key).and_then(|n| n.as_bool());
-            let (narrowed, widened, message) = match (flag(bf), flag(hf)) {
-                (Some(_), _) | (_, Some(_)) => {
-                    let (x, y) = (flag(bf) == Some(true), flag(hf) == Some(true));
-                    (
-                        !x && y,
-                        x && !y,
-                        format!("{at}: {key} changed from {x} to {y}"),
-                    )
-                }
-                _ => {
-                    let (bv, hv) = (number(bf, key), number(hf, key));
-                    let narrowed = match (bv, hv) {
-                        (None, Some(_)) => true,
-                        (Some(x), Some(y)) if tighter_is_bigger => y > x,
-                        (Some(x), Some(y)) => y < x,
-                        _ => false,
-                    };
-                    let widened = match (bv, hv) {
-                        (Some(_), None) => true,
-                        (Some(x), Some(y)) if tighter_is_bigger => y < x,
-                        (Some(x), Some(y)) => y > x,
-                        _ => false,
-                    };
-                    let show = |v: Option<f64>| v.map_or("none".to_string(), |v| v.to_string());
-                    (
-                        narrowed,
-                        widened,
-                        format!("{at}: {key} changed from {} to {}", show(bv), show(hv)),
-                    )
-                }
+            let (bv, hv) = (number(bf, key), number(hf, key));
+            let tighter = |x: f64, y: f64| if tighter_is_bigger { y > x } else { y < x };
+            let narrowed = match (bv, hv) {
+                (None, Some(_)) => true,
+                (Some(x), Some(y)) => tighter(x, y),
+                _ => false,
             };
+            let widened = match (bv, hv) {
+                (Some(_), None) => true,
+                (Some(x), Some(y)) => tighter(y, x),
+                _ => false,
+            };
+            let show = |v: Option<f64>| v.map_or("none".to_string(), |v| v.to_string());
+            let message = format!("{at}: {key} changed from {} to {}", show(bv), show(hv));
             let (bn, hn) = (
                 bf.keywords.get(key).copied().or(Some(b)),
                 hf.keywords.get(key).copied().or(Some(h)),
             );
-            let check = match (self.dir, narrowed, widened) {
-                (Direction::Request, true, _) => &checks::REQUEST_BOUND_NARROWED,
-                (Direction::Request, _, true) => &checks::REQUEST_BOUND_WIDENED,
-                (Direction::Response, _, true) => &checks::RESPONSE_BOUND_WIDENED,
-                (Direction::Response, true, _) => &checks::RESPONSE_BOUND_NARROWED,
-                _ => continue,
-            };
-            changes.push(check, message, bn, hn);
+            self.bound_change(narrowed, widened, message, bn, hn, changes);
         }
+        for lower in [true, false] {
+            let integer =
+                |f: &Flat<'_>| !f.types.is_empty() && f.types.iter().all(|t| t == "integer");
+            let (bb, hb) = (
+                range_bound(bf, lower, integer(bf) && integer(hf)),
+                range_bound(hf, lower, integer(bf) && integer(hf)),
+            );
+            // Tighter: a greater lower bound, a smaller upper one; at the same value, exclusive.
+            let rank = |x: &Bound<'_>| {
+                let value = if lower { x.value } else { -x.value };
+                (value, x.exclusive)
+            };
+            let tighter = |x: &Bound<'_>, y: &Bound<'_>| rank(y) > rank(x);
+            let narrowed = match (&bb, &hb) {
+                (None, Some(_)) => true,
+                (Some(x), Some(y)) => tighter(x, y),
+                _ => false,
+            };
+            let widened = match (&bb, &hb) {
+                (Some(_), None) => true,
+                (Some(x), Some(y)) => tighter(y, x),
+                _ => false,
+            };
+            let show = |x: &Option<Bound<'_>>| match x {
+                None => "none".to_string(),
+                Some(x) => {
+                    let op = match (lower, x.exclusive) {
+                        (true, true) => ">",
+                        (true, false) => ">=",
+                        (false, true) => "<",
+                        (false, false) => "<=",
+                    };
+                    format!("{op} {}", x.value)
+                }
+            };
+            let message = format!(
+                "{at}: {} bound changed from {} to {}",
+                if lower { "lower" } else { "upper" },
+                show(&bb),
+                show(&hb)
+            );
+            let (bn, hn) = (
+                bb.as_ref().map(|x| x.node).or(Some(b)),
+                hb.as_ref().map(|x| x.node).or(Some(h)),
+            );
+            self.bound_change(narrowed, widened, message, bn, hn, changes);
+        }
+    }
+
+    /// Reports a bound that narrowed or widened, by direction.
+    fn bound_change(
+        &self,
+        narrowed: bool,
+        widened: bool,
+        message: String,
+        b: Option<Node<'_>>,
+        h: Option<Node<'_>>,
+        changes: &mut Changes,
+    ) {
+        let check = match (self.dir, narrowed, widened) {
+            (Direction::Request, true, _) => &checks::REQUEST_BOUND_NARROWED,
+            (Direction::Request, _, true) => &checks::REQUEST_BOUND_WIDENED,
+            (Direction::Response, _, true) => &checks::RESPONSE_BOUND_WIDENED,
+            (Direction::Response, true, _) => &checks::RESPONSE_BOUND_NARROWED,
+            _ => return,
+        };
+        changes.push(check, message, b, h);
     }
 
     /// Patterns, compared exactly on automata.
@@ -856,6 +1127,14 @@ impl Walker {
                     &checks::RESPONSE_CONSTRAINT_REMOVED,
                     format!("{at}: `{key}` was removed"),
                 ),
+                (Some(_), None, Direction::Request) => (
+                    &checks::REQUEST_CONSTRAINT_REMOVED,
+                    format!("{at}: `{key}` was removed"),
+                ),
+                (None, Some(_), Direction::Response) => (
+                    &checks::RESPONSE_CONSTRAINT_ADDED,
+                    format!("{at}: `{key}` was added"),
+                ),
                 (Some(x), Some(y), _) if canonical(Some(x)) != canonical(Some(y)) => (
                     self.dir.pick(
                         &checks::REQUEST_CONSTRAINT_CHANGED,
@@ -867,6 +1146,192 @@ impl Walker {
             };
             changes.push(check, message, bn.or(Some(b)), hn.or(Some(h)));
         }
+    }
+
+    /// `contentMediaType`/`contentEncoding` say how a string is encoded (`image/png`,
+    /// `base64`): a client sending or decoding the old encoding breaks when it changes.
+    fn content(
+        &self,
+        b: Node<'_>,
+        h: Node<'_>,
+        bf: &Flat<'_>,
+        hf: &Flat<'_>,
+        at: &str,
+        changes: &mut Changes,
+    ) {
+        for key in ["contentMediaType", "contentEncoding"] {
+            let (bn, hn) = (bf.keywords.get(key).copied(), hf.keywords.get(key).copied());
+            let (x, y) = (bn.and_then(|n| n.scalar()), hn.and_then(|n| n.scalar()));
+            let check = match (x, y, self.dir) {
+                (Some(x), Some(y), _) if x == y => continue,
+                (None, None, _) => continue,
+                (Some(_), Some(_), dir) => dir.pick(
+                    &checks::REQUEST_CONTENT_CHANGED,
+                    &checks::RESPONSE_CONTENT_CHANGED,
+                ),
+                (None, Some(_), Direction::Request) => &checks::REQUEST_CONTENT_CHANGED,
+                (None, Some(_), Direction::Response) => &checks::RESPONSE_CONSTRAINT_ADDED,
+                (Some(_), None, Direction::Response) => &checks::RESPONSE_CONTENT_CHANGED,
+                (Some(_), None, Direction::Request) => &checks::REQUEST_CONSTRAINT_REMOVED,
+            };
+            changes.push(
+                check,
+                format!(
+                    "{at}: {key} changed from {} to {}",
+                    x.unwrap_or("none"),
+                    y.unwrap_or("none")
+                ),
+                bn.or(Some(b)),
+                hn.or(Some(h)),
+            );
+        }
+    }
+
+    /// `dependentRequired` (`{a: [b]}`: an object with `a` must have `b`), compared pair by
+    /// pair: a new pair narrows what a request may send; a pair gone means a response may
+    /// come with `a` and without `b`.
+    fn dependent_required(
+        &self,
+        b: Node<'_>,
+        h: Node<'_>,
+        bf: &Flat<'_>,
+        hf: &Flat<'_>,
+        at: &str,
+        changes: &mut Changes,
+    ) {
+        fn pairs(f: &Flat<'_>) -> BTreeSet<(String, String)> {
+            let Some(map) = f.keywords.get("dependentRequired") else {
+                return BTreeSet::new();
+            };
+            map.resolve()
+                .members()
+                .flat_map(|(name, deps)| {
+                    deps.resolve()
+                        .items()
+                        .filter_map(|d| Some((name.to_string(), d.as_str()?.to_string())))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        }
+        let (bp, hp) = (pairs(bf), pairs(hf));
+        fn node<'w>(f: &Flat<'w>, n: Node<'w>, name: &str) -> Option<Node<'w>> {
+            f.keywords
+                .get("dependentRequired")
+                .and_then(|m| m.resolve().get(name))
+                .or(f.keywords.get("dependentRequired").copied())
+                .or(Some(n))
+        }
+        for (name, dep) in hp.difference(&bp) {
+            let check = self.dir.pick(
+                &checks::REQUEST_CONSTRAINT_ADDED,
+                &checks::RESPONSE_CONSTRAINT_ADDED,
+            );
+            changes.push(
+                check,
+                format!("{at}: `dependentRequired`: '{name}' now requires '{dep}'"),
+                node(bf, b, name),
+                node(hf, h, name),
+            );
+        }
+        for (name, dep) in bp.difference(&hp) {
+            let check = self.dir.pick(
+                &checks::REQUEST_CONSTRAINT_REMOVED,
+                &checks::RESPONSE_CONSTRAINT_REMOVED,
+            );
+            changes.push(
+                check,
+                format!("{at}: `dependentRequired`: '{name}' no longer requires '{dep}'"),
+                node(bf, b, name),
+                node(hf, h, name),
+            );
+        }
+    }
+
+    /// `prefixItems` (a tuple's leading positions): compared position by position when both
+    /// sides have it. Added or removed beside an `items` schema, the leading positions move
+    /// between the two, which can narrow or widen: a human must judge.
+    #[allow(clippy::too_many_arguments)]
+    fn prefix_items(
+        &mut self,
+        b: Node<'_>,
+        h: Node<'_>,
+        bf: &Flat<'_>,
+        hf: &Flat<'_>,
+        path: &str,
+        at: &str,
+        changes: &mut Changes,
+        depth: usize,
+    ) {
+        fn list<'w>(f: &Flat<'w>) -> Option<Node<'w>> {
+            f.keywords
+                .get("prefixItems")
+                .map(|n| n.resolve())
+                .filter(|n| n.is_sequence())
+        }
+        let (bl, hl) = (list(bf), list(hf));
+        let open_items = |f: &Flat<'_>| {
+            f.keywords.get("items").is_none_or(|i| {
+                let i = i.resolve();
+                i.as_bool() == Some(true) || (i.is_mapping() && i.members().next().is_none())
+            })
+        };
+        let changed = self.dir.pick(
+            &checks::REQUEST_CONSTRAINT_CHANGED,
+            &checks::RESPONSE_CONSTRAINT_CHANGED,
+        );
+        let (check, message) = match (bl, hl) {
+            (None, None) => return,
+            (Some(x), Some(y)) => {
+                let (xs, ys): (Vec<_>, Vec<_>) = (x.items().collect(), y.items().collect());
+                for (i, (xi, yi)) in xs.iter().zip(&ys).enumerate() {
+                    let sub = if path.is_empty() {
+                        format!("[{i}]")
+                    } else {
+                        format!("{path}[{i}]")
+                    };
+                    self.walk(*xi, *yi, &sub, changes, depth);
+                }
+                if xs.len() == ys.len() {
+                    return;
+                }
+                (
+                    changed,
+                    format!(
+                        "{at}: `prefixItems` has {} positions instead of {}",
+                        ys.len(),
+                        xs.len()
+                    ),
+                )
+            }
+            (None, Some(_)) if !(open_items(bf) && open_items(hf)) => (
+                changed,
+                format!("{at}: `prefixItems` was added beside `items`"),
+            ),
+            (Some(_), None) if !(open_items(bf) && open_items(hf)) => (
+                changed,
+                format!("{at}: `prefixItems` was removed beside `items`"),
+            ),
+            (None, Some(_)) => (
+                self.dir.pick(
+                    &checks::REQUEST_CONSTRAINT_ADDED,
+                    &checks::RESPONSE_CONSTRAINT_ADDED,
+                ),
+                format!("{at}: `prefixItems` was added"),
+            ),
+            (Some(_), None) => (
+                self.dir.pick(
+                    &checks::REQUEST_CONSTRAINT_REMOVED,
+                    &checks::RESPONSE_CONSTRAINT_REMOVED,
+                ),
+                format!("{at}: `prefixItems` was removed"),
+            ),
+        };
+        changes.push(
+            check,
+            message,
+            bf.keywords.get("prefixItems").copied().or(Some(b)),
+            hf.keywords.get("prefixItems").copied().or(Some(h)),
+        );
     }
 
     #[allow(clippy::too_many_arguments)]
