@@ -7,6 +7,8 @@
 //! them all. The corpus is not part of the crate: without it the test fails, unless
 //! `SPECGUARD_SKIP_SHARED=1` says to skip it (and it then says that it skipped).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -116,6 +118,10 @@ struct Outcome {
     bad_spans: Vec<String>,
     /// Changes `diff` found between the document and a second load of itself (must be none).
     self_diff: Vec<String>,
+    /// For a multi-file document that loads cleanly: whether it was diffed against its
+    /// bundled single-file form, and the changes found (must be none).
+    bundled: bool,
+    bundle_diff: Vec<String>,
 }
 
 fn check_one(corpus: &Path, rel: &str) -> Result<Outcome, String> {
@@ -138,6 +144,8 @@ fn check_one(corpus: &Path, rel: &str) -> Result<Outcome, String> {
         other_rules: 0,
         bad_spans: Vec::new(),
         self_diff: Vec::new(),
+        bundled: false,
+        bundle_diff: Vec::new(),
     };
     // diff(a, a) is empty: a second, independent load of the same document.
     if let Some(base) = specguard::spec::Document::new(&ws) {
@@ -151,6 +159,38 @@ fn check_one(corpus: &Path, rel: &str) -> Result<Outcome, String> {
                 .take(3)
                 .map(|c| format!("{} {}", c.id, c.message))
                 .collect();
+        }
+    }
+    // diff(a, bundled(a)) is empty: splitting a spec into files changes nothing on the wire.
+    let clean = !ws.findings().iter().any(|f| f.severity == Severity::Error);
+    if ws.files().len() > 1 && clean {
+        if let (Some(base), Some(bundle)) =
+            (specguard::spec::Document::new(&ws), common::bundle(&ws))
+        {
+            let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+            let text = serde_json::to_string(&bundle).map_err(|e| e.to_string())?;
+            std::fs::write(dir.path().join("bundled.json"), text).map_err(|e| e.to_string())?;
+            let bundled = Loader::new(LoadOptions::default(), dir.path().to_path_buf())
+                .load(&SpecInput::File(PathBuf::from("bundled.json")))
+                .map_err(|e| format!("bundle not loaded: {e}"))?;
+            let problems: Vec<String> = bundled
+                .findings()
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .take(3)
+                .map(|f| format!("bundle: {} {}", f.rule, f.message))
+                .collect();
+            out.bundle_diff = problems;
+            if let Some(head) = specguard::spec::Document::new(&bundled) {
+                let options = specguard::rules::options::IdempotencyOptions::default();
+                out.bundle_diff.extend(
+                    specguard::diff::diff(base, head, &options)
+                        .iter()
+                        .take(3)
+                        .map(|c| format!("{} {}", c.id, c.message)),
+                );
+            }
+            out.bundled = true;
         }
     }
     for f in &findings {
@@ -252,6 +292,7 @@ fn every_corpus_document_loads_as_indexed() {
     let mut failures: Vec<(String, Vec<String>)> = Vec::new();
     let (mut clean, mut with_errors, mut warnings, mut files) = (0usize, 0usize, 0usize, 0usize);
     let mut other_rules = 0usize;
+    let mut bundled = 0usize;
     let mut slowest: Vec<(Duration, String)> = Vec::new();
 
     for row in &rows {
@@ -272,6 +313,12 @@ fn every_corpus_document_loads_as_indexed() {
                     with_errors += 1;
                 }
                 problems.extend(out.bad_spans.iter().cloned());
+                bundled += usize::from(out.bundled);
+                problems.extend(
+                    out.bundle_diff
+                        .iter()
+                        .map(|c| format!("diff against its bundled form: {c}")),
+                );
                 problems.extend(
                     out.self_diff
                         .iter()
@@ -339,7 +386,7 @@ fn every_corpus_document_loads_as_indexed() {
     eprintln!(
         "whole corpus: {} documents ({files} files) in {:.1} s; {clean} without loader errors, \
          {with_errors} with loader errors, {warnings} loader warnings, {other_rules} findings of \
-         other rules",
+         other rules; {bundled} multi-file documents diffed against their bundled form",
         rows.len(),
         elapsed.as_secs_f64()
     );

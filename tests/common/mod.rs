@@ -183,3 +183,81 @@ pub fn to_yaml(value: &serde_json::Value) -> String {
     write(value, 0, &mut out);
     out
 }
+
+/// The workspace as one JSON document: the entry file with every other file it loads embedded
+/// under `x-bundled` (`f1`, `f2`, … by file), and every `$ref` that resolves rewritten to a
+/// local pointer to the very node it named (so cycles, chains and refs into the middle of
+/// another file stay as they were). Refs that did not resolve, and `$ref` keys in literal
+/// data, keep their text. What a bundler such as `redocly bundle` produces, in the simplest
+/// form that keeps every node reachable as before.
+pub fn bundle(ws: &Workspace) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    use specguard::resolve::NodeRef;
+    let entry = ws.entry().source.id;
+    let mut root = with_local_refs(ws.root()?, entry);
+    let mut embedded = serde_json::Map::new();
+    for file in ws.files() {
+        let (Some(node), true) = (file.tree.root(), file.source.id != entry) else {
+            continue;
+        };
+        let node = ws.node(NodeRef {
+            source: file.source.id,
+            node,
+        });
+        embedded.insert(
+            format!("f{}", file.source.id.0),
+            with_local_refs(node, entry),
+        );
+    }
+    if !embedded.is_empty() {
+        root.as_object_mut()?
+            .insert("x-bundled".into(), Value::Object(embedded));
+    }
+    Some(root)
+}
+
+/// [`to_json`], with each resolved `$ref` pointing into the bundle.
+fn with_local_refs(
+    node: specguard::resolve::Node<'_>,
+    entry: specguard::source::SourceId,
+) -> serde_json::Value {
+    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+    use serde_json::Value;
+    use specguard::syntax::NodeKind;
+    /// What a URI fragment cannot hold as written.
+    const FRAGMENT: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`');
+    match node.kind() {
+        NodeKind::Mapping => {
+            let target = node.as_ref().and_then(|r| r.target);
+            Value::Object(
+                node.members()
+                    .map(|(k, v)| match (k, target) {
+                        ("$ref", Some(t)) => {
+                            let pointer = node.workspace().node(t).pointer();
+                            let prefix = if t.source == entry {
+                                String::new()
+                            } else {
+                                format!("/x-bundled/f{}", t.source.0)
+                            };
+                            let fragment = format!("{prefix}{pointer}");
+                            let encoded = utf8_percent_encode(&fragment, FRAGMENT);
+                            (k.to_string(), Value::String(format!("#{encoded}")))
+                        }
+                        _ => (k.to_string(), with_local_refs(v, entry)),
+                    })
+                    .collect(),
+            )
+        }
+        NodeKind::Sequence => {
+            Value::Array(node.items().map(|i| with_local_refs(i, entry)).collect())
+        }
+        _ => to_json(node),
+    }
+}
