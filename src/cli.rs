@@ -71,8 +71,16 @@ enum FailOn {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum DiffFormat {
+    /// Code frames for people.
     Pretty,
+    /// The JSON contract (see the README).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the head files.
+    Github,
+    /// A changelog to post as a pull request comment.
+    Markdown,
 }
 
 #[derive(Args, Debug)]
@@ -313,7 +321,7 @@ fn lint(args: LintArgs) -> i32 {
             &items,
             files.len(),
             PrettyOptions {
-                color: use_color(&args.output),
+                color: use_color(args.output.output.as_ref()),
             },
         ),
         Format::Sarif => report::render_sarif(
@@ -324,7 +332,7 @@ fn lint(args: LintArgs) -> i32 {
         Format::Github => report::render_github(&items),
         Format::Junit => report::render_junit(&items, &files),
     };
-    if let Err(e) = write_output(&args.output, &text) {
+    if let Err(e) = write_output(args.output.output.as_ref(), &text) {
         return fail(&e);
     }
     if failed {
@@ -450,14 +458,12 @@ fn file_names(loaded: &[(usize, Linted)]) -> Vec<String> {
     names
 }
 
-fn use_color(output: &OutputArgs) -> bool {
-    output.output.is_none()
-        && std::env::var_os("NO_COLOR").is_none()
-        && std::io::stdout().is_terminal()
+fn use_color(output: Option<&PathBuf>) -> bool {
+    output.is_none() && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
 }
 
-fn write_output(output: &OutputArgs, text: &str) -> Result<(), String> {
-    match &output.output {
+fn write_output(output: Option<&PathBuf>, text: &str) -> Result<(), String> {
+    match output {
         Some(path) => {
             std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
         }
@@ -531,19 +537,20 @@ fn explain(args: ExplainArgs) -> i32 {
 }
 
 fn diff(args: DiffArgs) -> i32 {
+    let (base_arg, head_arg) = (&args.base, &args.head);
     let loader = match loader(&args.load) {
         Ok(l) => l,
         Err(e) => return fail(&e),
     };
     let (base_input, head_input) = (
-        SpecInput::parse(&args.base, loader.cwd()),
-        SpecInput::parse(&args.head, loader.cwd()),
+        SpecInput::parse(base_arg, loader.cwd()),
+        SpecInput::parse(head_arg, loader.cwd()),
     );
     let (base, head) = rayon::join(|| loader.load(&base_input), || loader.load(&head_input));
     let (base, head) = match (base, head) {
         (Ok(b), Ok(h)) => (b, h),
-        (Err(e), _) => return fail(&format!("{}: {e}", args.base)),
-        (_, Err(e)) => return fail(&format!("{}: {e}", args.head)),
+        (Err(e), _) => return fail(&format!("{base_arg}: {e}")),
+        (_, Err(e)) => return fail(&format!("{head_arg}: {e}")),
     };
     let documents = (
         crate::spec::Document::new(&base),
@@ -551,7 +558,7 @@ fn diff(args: DiffArgs) -> i32 {
     );
     let (Some(base_doc), Some(head_doc)) = documents else {
         // Not OpenAPI on one side: show why, as lint would.
-        for (name, ws) in [(&args.base, &base), (&args.head, &head)] {
+        for (name, ws) in [(base_arg, &base), (head_arg, &head)] {
             if crate::spec::Document::new(ws).is_none() {
                 let findings = crate::lint::lint_workspace_with(
                     ws,
@@ -583,24 +590,31 @@ fn diff(args: DiffArgs) -> i32 {
         None => Default::default(),
     };
     let changes = crate::diff::diff(base_doc, head_doc, &options);
+    // Only GitHub annotations need to know where base files are in head.
+    let counterparts = if args.format == DiffFormat::Github {
+        counterparts(&loader, &base, &head)
+    } else {
+        Default::default()
+    };
+    let diff_report = report::DiffReport {
+        base: &base,
+        head: &head,
+        changes: &changes,
+        counterparts: &counterparts,
+    };
     let text = match args.format {
-        DiffFormat::Json => report::render_changes_json(&changes, &base, &head),
+        DiffFormat::Json => report::render_changes_json(&diff_report),
         DiffFormat::Pretty => report::render_changes_pretty(
-            &changes,
-            &base,
-            &head,
+            &diff_report,
             PrettyOptions {
-                color: args.output.is_none()
-                    && std::env::var_os("NO_COLOR").is_none()
-                    && std::io::stdout().is_terminal(),
+                color: use_color(args.output.as_ref()),
             },
         ),
+        DiffFormat::Sarif => report::render_changes_sarif(&diff_report, env!("CARGO_PKG_VERSION")),
+        DiffFormat::Github => report::render_changes_github(&diff_report),
+        DiffFormat::Markdown => report::render_changes_markdown(&diff_report),
     };
-    let output = OutputArgs {
-        format: Format::Json,
-        output: args.output.clone(),
-    };
-    if let Err(e) = write_output(&output, &text) {
+    if let Err(e) = write_output(args.output.as_ref(), &text) {
         return fail(&e);
     }
     let threshold = match args.fail_on {
@@ -614,4 +628,86 @@ fn diff(args: DiffArgs) -> i32 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// Where each file of the base spec is in the head spec: the entry documents are each
+/// other's; another file is the head file with the same repository path (`main:api/a.yaml`
+/// and `api/a.yaml`), else with the same path relative to its entry document (`old/a.yaml`
+/// and `new/a.yaml` when diffing `old/openapi.yaml` with `new/openapi.yaml`).
+fn counterparts(
+    loader: &Loader,
+    base: &Workspace,
+    head: &Workspace,
+) -> std::collections::HashMap<crate::source::SourceId, crate::source::SourceId> {
+    use std::collections::HashMap;
+    // Only files in a work tree have a repository path (asking git about every file of a
+    // spec outside any repository would start one process each).
+    let in_repo = |origin: &crate::source::Origin| match origin {
+        crate::source::Origin::File(p) => p
+            .parent()
+            .and_then(crate::resolve::find_git_root)
+            .map(|_| repo_path(loader, origin)),
+        crate::source::Origin::Git { path, .. } => Some(path.clone()),
+        crate::source::Origin::Stdin { .. } => None,
+    };
+    let relative = |ws: &Workspace, origin: &crate::source::Origin| {
+        let dir = origin_dir(&ws.entry().source.origin)?;
+        Some(relative_path(&origin_path(origin)?, &dir))
+    };
+    let mut by_repo_path = HashMap::new();
+    let mut by_relative_path = HashMap::new();
+    for f in head.files().iter().rev() {
+        let (id, origin) = (f.source.id, &f.source.origin);
+        if let Some(p) = in_repo(origin) {
+            by_repo_path.insert(p, id);
+        }
+        if let Some(p) = relative(head, origin) {
+            by_relative_path.insert(p, id);
+        }
+    }
+    let mut map = HashMap::from([(base.entry().source.id, head.entry().source.id)]);
+    for f in &base.files()[1..] {
+        let origin = &f.source.origin;
+        let found = in_repo(origin)
+            .and_then(|p| by_repo_path.get(&p))
+            .or_else(|| relative(base, origin).and_then(|p| by_relative_path.get(&p)));
+        if let Some(&id) = found {
+            map.insert(f.source.id, id);
+        }
+    }
+    map
+}
+
+/// A source's path, `/`-separated: on disk (absolute) or in its repository.
+fn origin_path(origin: &crate::source::Origin) -> Option<String> {
+    use crate::source::Origin;
+    match origin {
+        Origin::File(p) => Some(crate::source::slash_path(p)),
+        Origin::Git { path, .. } => Some(path.clone()),
+        Origin::Stdin { .. } => None,
+    }
+}
+
+/// The directory of a source's path (see [`origin_path`]).
+fn origin_dir(origin: &crate::source::Origin) -> Option<String> {
+    origin_path(origin).map(|p| {
+        p.rsplit_once('/')
+            .map_or(String::new(), |(dir, _)| dir.to_string())
+    })
+}
+
+/// `path` relative to the directory `dir` (both `/`-separated), with `..` where it is not
+/// below it.
+fn relative_path(path: &str, dir: &str) -> String {
+    let parts = |s: &str| -> Vec<String> {
+        s.split('/')
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (path, dir) = (parts(path), parts(dir));
+    let common = path.iter().zip(&dir).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<&str> = vec![".."; dir.len() - common];
+    out.extend(path[common..].iter().map(String::as_str));
+    out.join("/")
 }

@@ -8,8 +8,8 @@
 
 use serde_json::{Value, json};
 
-use super::Position;
-use crate::diff::{Change, Level};
+use super::{DiffReport, Position};
+use crate::diff::Level;
 use crate::resolve::Workspace;
 
 fn side(ws: &Workspace, location: &Option<crate::finding::Location>) -> Option<Value> {
@@ -19,8 +19,10 @@ fn side(ws: &Workspace, location: &Option<crate::finding::Location>) -> Option<V
     )
 }
 
-pub fn render_changes_json(changes: &[Change], base: &Workspace, head: &Workspace) -> String {
-    let list: Vec<Value> = changes
+pub fn render_changes_json(report: &DiffReport<'_>) -> String {
+    let (base, head) = (report.base, report.head);
+    let list: Vec<Value> = report
+        .changes
         .iter()
         .map(|c| {
             let mut v = json!({"id": c.id, "level": c.level.as_str(), "message": c.message, "fingerprint": c.fingerprint()});
@@ -36,8 +38,12 @@ pub fn render_changes_json(changes: &[Change], base: &Workspace, head: &Workspac
             v
         })
         .collect();
-    let count = |l: Level| changes.iter().filter(|c| c.level == l).count();
-    let out = json!({"changes": list, "summary": {"error": count(Level::Error), "warn": count(Level::Warn), "info": count(Level::Info)}});
+    let summary = json!({
+        "error": report.count(Level::Error),
+        "warn": report.count(Level::Warn),
+        "info": report.count(Level::Info),
+    });
+    let out = json!({"changes": list, "summary": summary});
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
     text.push('\n');
     text
