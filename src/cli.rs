@@ -57,6 +57,13 @@ struct DiffArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Configuration file, for its `diff:` section and idempotency options [default: the
+    /// nearest .specguard.yaml at or above the head spec].
+    #[arg(long, value_name = "FILE", conflicts_with = "ruleset")]
+    config: Option<PathBuf>,
+    /// The same as --config.
+    #[arg(long, value_name = "FILE")]
+    ruleset: Option<PathBuf>,
     #[command(flatten)]
     load: LoadArgs,
 }
@@ -546,6 +553,18 @@ fn diff(args: DiffArgs) -> i32 {
         SpecInput::parse(base_arg, loader.cwd()),
         SpecInput::parse(head_arg, loader.cwd()),
     );
+    // The head spec's configuration, found as lint finds a spec's.
+    let config = match configs_for(
+        std::slice::from_ref(&head_input),
+        args.config.as_ref().or(args.ruleset.as_ref()),
+        loader.cwd(),
+    ) {
+        Ok(mut c) => c.remove(0),
+        Err(e) => {
+            eprint!("{}", e.render());
+            return EXIT_FAILURE;
+        }
+    };
     let (base, head) = rayon::join(|| loader.load(&base_input), || loader.load(&head_input));
     let (base, head) = match (base, head) {
         (Ok(b), Ok(h)) => (b, h),
@@ -580,16 +599,8 @@ fn diff(args: DiffArgs) -> i32 {
         }
         return EXIT_FAILURE;
     };
-    let config = Config::discover(loader.cwd()).map(|p| Config::load(&p));
-    let options = match config {
-        Some(Ok(c)) => c.idempotency.clone(),
-        Some(Err(e)) => {
-            eprint!("{}", e.render());
-            return EXIT_FAILURE;
-        }
-        None => Default::default(),
-    };
-    let changes = crate::diff::diff(base_doc, head_doc, &options);
+    let changes = crate::diff::diff(base_doc, head_doc, &config.idempotency);
+    let outcome = config.diff.apply(changes);
     // Only GitHub annotations need to know where base files are in head.
     let counterparts = if args.format == DiffFormat::Github {
         counterparts(&loader, &base, &head)
@@ -599,7 +610,9 @@ fn diff(args: DiffArgs) -> i32 {
     let diff_report = report::DiffReport {
         base: &base,
         head: &head,
-        changes: &changes,
+        changes: &outcome.changes,
+        accepted: outcome.accepted.len(),
+        off: outcome.off,
         counterparts: &counterparts,
     };
     let text = match args.format {
@@ -623,7 +636,7 @@ fn diff(args: DiffArgs) -> i32 {
         FailOn::Info => Some(crate::diff::Level::Info),
         FailOn::None => None,
     };
-    if threshold.is_some_and(|t| changes.iter().any(|c| c.level >= t)) {
+    if threshold.is_some_and(|t| outcome.changes.iter().any(|c| c.level >= t)) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

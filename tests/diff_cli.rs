@@ -1,5 +1,6 @@
-//! `specguard diff` on the command line: exit codes and `--fail-on`, and where GitHub
-//! annotations of removals go.
+//! `specguard diff` on the command line: exit codes and `--fail-on`, the configuration's
+//! `diff:` section (re-levelled, off and accepted changes, located mistakes, discovery from
+//! the head spec's directory), and where GitHub annotations of removals go.
 
 mod common;
 
@@ -41,7 +42,7 @@ fn ids(r: &Run) -> Vec<String> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Exit codes
+// Exit codes and configuration
 
 const BASE: &str = "openapi: 3.1.0
 info: {title: t, version: '1'}
@@ -121,6 +122,220 @@ fn output_goes_to_a_file() {
         written.starts_with("## API changes: 0 breaking, 1 to review, 1 compatible"),
         "{written}"
     );
+}
+
+#[test]
+fn a_relevelled_check_changes_the_exit_code() {
+    let p = pair(Some(
+        "diff:\n  checks:\n    request-parameter-removed: error\n",
+    ));
+    let r = diff(&p, &["--format", "json"]);
+    assert_eq!(r.code, 1);
+    let json = json(&r);
+    assert_eq!(json["changes"][0]["level"], "error");
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"error": 1, "warn": 0, "info": 1})
+    );
+    // Down as well: a warn made info no longer fails --fail-on warn.
+    let p = pair(Some(
+        "diff:\n  checks:\n    request-parameter-removed: info\n",
+    ));
+    assert_eq!(diff(&p, &["--fail-on", "warn"]).code, 0);
+}
+
+#[test]
+fn a_check_turned_off_is_not_reported_but_counted() {
+    let p = pair(Some(
+        "diff:\n  checks:\n    request-parameter-removed: off\n",
+    ));
+    let r = diff(&p, &["--format", "json", "--fail-on", "warn"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(ids(&r), ["request-parameter-added"]);
+    assert_eq!(
+        json(&r)["summary"],
+        serde_json::json!({"error": 0, "warn": 0, "info": 1, "accepted": 0, "off": 1})
+    );
+    let pretty = diff(&p, &[]).stdout;
+    assert!(
+        pretty.ends_with(
+            "0 breaking, 0 to review, 1 compatible change(s) (0 accepted, 1 turned off by configuration).\n"
+        ),
+        "{pretty}"
+    );
+    let markdown = diff(&p, &["--format", "markdown"]).stdout;
+    assert!(
+        markdown.contains("\n0 accepted, 1 turned off by configuration (not listed).\n"),
+        "{markdown}"
+    );
+    let sarif: Value = serde_json::from_str(&diff(&p, &["--format", "sarif"]).stdout).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["properties"],
+        serde_json::json!({"accepted": 0, "off": 1})
+    );
+}
+
+#[test]
+fn an_accepted_fingerprint_is_not_reported_but_counted() {
+    let p = pair(None);
+    let r = diff(&p, &["--format", "json"]);
+    let removed = json(&r)["changes"][0].clone();
+    assert_eq!(removed["id"], "request-parameter-removed");
+    let fingerprint = removed["fingerprint"].as_str().unwrap().to_string();
+    std::fs::write(
+        p.path(".specguard.yaml"),
+        format!(
+            "diff:\n  accepted:\n    - fingerprint: {}\n      reason: approved in #123\n",
+            fingerprint.to_uppercase()
+        ),
+    )
+    .unwrap();
+    let r = diff(&p, &["--format", "json", "--fail-on", "warn"]);
+    assert_eq!(r.code, 0, "the accepted warn no longer fails the build");
+    assert_eq!(ids(&r), ["request-parameter-added"]);
+    assert_eq!(json(&r)["summary"]["accepted"], 1);
+    assert_eq!(json(&r)["summary"]["off"], 0);
+    // An explicit configuration without the acceptance: the same run fails again.
+    std::fs::write(p.path("plain.yaml"), "rules: {}\n").unwrap();
+    assert_eq!(
+        diff(&p, &["--config", "plain.yaml", "--fail-on", "warn"]).code,
+        1
+    );
+    let pretty = diff(&p, &[]).stdout;
+    assert!(
+        pretty.contains("(1 accepted, 0 turned off by configuration)"),
+        "{pretty}"
+    );
+}
+
+/// A fingerprint made only of digits is a YAML integer; it is read as written.
+#[test]
+fn a_numeric_looking_fingerprint_is_read_as_written() {
+    let p = pair(Some(
+        "diff:\n  accepted:\n    - fingerprint: 0123456789012345\n",
+    ));
+    let r = diff(&p, &["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(json(&r)["summary"].get("accepted").is_none());
+}
+
+#[test]
+fn configuration_mistakes_are_located_and_exit_2() {
+    let cases = [
+        (
+            "diff:\n  checks:\n    no-such-check: off\n",
+            ".specguard.yaml:3:5",
+            "unknown diff check 'no-such-check'",
+        ),
+        (
+            "diff:\n  checks:\n    operation-removed: hint\n",
+            ".specguard.yaml:3:24",
+            "'hint' is not a diff level",
+        ),
+        (
+            "diff:\n  accepted:\n    - fingerprint: e67d0998793b2b0\n",
+            ".specguard.yaml:3:20",
+            "'e67d0998793b2b0' is not a change fingerprint",
+        ),
+        (
+            "diff:\n  accepted:\n    - fingerprint: e67d0998793b2b0g\n",
+            ".specguard.yaml:3:20",
+            "is not a change fingerprint",
+        ),
+        (
+            "diff:\n  accepted:\n    - fingerprint: e67d0998793b2b06\n      why: because\n",
+            ".specguard.yaml:4:7",
+            "unknown key 'why' in an accepted change",
+        ),
+        (
+            "diff:\n  accepted:\n    - reason: no fingerprint\n",
+            ".specguard.yaml:3:7",
+            "needs its `fingerprint`",
+        ),
+        (
+            "diff:\n  chekcs: {}\n",
+            ".specguard.yaml:2:3",
+            "unknown key 'chekcs' in `diff`",
+        ),
+        (
+            "diff: [operation-removed]\n",
+            ".specguard.yaml:1:1",
+            "`diff` must be a mapping",
+        ),
+    ];
+    for (config, at, message) in cases {
+        let p = pair(Some(config));
+        let r = diff(&p, &[]);
+        assert_eq!(r.code, 2, "{config}");
+        assert!(r.stderr.contains(at), "{config}: {}", r.stderr);
+        assert!(r.stderr.contains(message), "{config}: {}", r.stderr);
+        assert_eq!(r.stdout, "", "{config}");
+    }
+}
+
+#[test]
+fn the_config_is_found_from_the_head_specs_directory() {
+    let off = "diff:\n  checks:\n    request-parameter-added: off\n";
+    let p = Project::new(&[
+        ("old/openapi.yaml", BASE.as_bytes()),
+        ("new/openapi.yaml", HEAD.as_bytes()),
+        ("new/.specguard.yaml", off.as_bytes()),
+        // The base spec's directory and the current directory are not looked at.
+        (
+            "old/.specguard.yaml",
+            b"diff: {checks: {request-parameter-removed: off}}\n",
+        ),
+        (
+            ".specguard.yaml",
+            b"diff: {checks: {request-parameter-removed: error}}\n",
+        ),
+    ]);
+    let args = [
+        "diff",
+        "--format",
+        "json",
+        "old/openapi.yaml",
+        "new/openapi.yaml",
+    ];
+    let r = run(p.dir.path(), &args);
+    assert_eq!(ids(&r), ["request-parameter-removed"]);
+    assert_eq!(json(&r)["changes"][0]["level"], "warn");
+    assert_eq!(json(&r)["summary"]["off"], 1);
+    // Upward from there: without new/.specguard.yaml, the one above it.
+    std::fs::remove_file(p.path("new/.specguard.yaml")).unwrap();
+    let r = run(p.dir.path(), &args);
+    assert_eq!(json(&r)["changes"][0]["level"], "error");
+    // --config and --ruleset name one instead.
+    std::fs::write(p.path("strict.yaml"), off).unwrap();
+    for flag in ["--config", "--ruleset"] {
+        let r = run(
+            p.dir.path(),
+            &[
+                "diff",
+                flag,
+                "strict.yaml",
+                "--format",
+                "json",
+                "old/openapi.yaml",
+                "new/openapi.yaml",
+            ],
+        );
+        assert_eq!(ids(&r), ["request-parameter-removed"], "{flag}");
+        assert_eq!(json(&r)["changes"][0]["level"], "warn", "{flag}");
+    }
+}
+
+#[test]
+fn config_extends_carry_the_diff_section() {
+    let p = pair(Some("extends: base-config.yaml\n"));
+    std::fs::write(
+        p.path("base-config.yaml"),
+        "diff:\n  checks:\n    request-parameter-added: error\n",
+    )
+    .unwrap();
+    let r = diff(&p, &["--format", "json"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(json(&r)["changes"][1]["level"], "error");
 }
 
 // ---------------------------------------------------------------------------------------

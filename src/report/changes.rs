@@ -3,8 +3,11 @@
 //! ```json
 //! { "changes": [ { "id", "level", "message", "operation"?, "base"?: {file, line, column,
 //!                  pointer}, "head"?: {...}, "fingerprint" } ],
-//!   "summary": { "error", "warn", "info" } }
+//!   "summary": { "error", "warn", "info", "accepted"?, "off"? } }
 //! ```
+//!
+//! `accepted` and `off` count the changes the configuration held back; they are there when
+//! it held any back.
 
 use serde_json::{Value, json};
 
@@ -38,11 +41,15 @@ pub fn render_changes_json(report: &DiffReport<'_>) -> String {
             v
         })
         .collect();
-    let summary = json!({
+    let mut summary = json!({
         "error": report.count(Level::Error),
         "warn": report.count(Level::Warn),
         "info": report.count(Level::Info),
     });
+    if report.held_back().is_some() {
+        summary["accepted"] = json!(report.accepted);
+        summary["off"] = json!(report.off);
+    }
     let out = json!({"changes": list, "summary": summary});
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
     text.push('\n');

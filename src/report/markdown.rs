@@ -111,6 +111,9 @@ pub fn render_changes_markdown(report: &DiffReport<'_>) -> String {
         );
         let _ = writeln!(out, "{} → {}", code_span(base), code_span(head));
     }
+    if let Some(text) = report.held_back() {
+        let _ = writeln!(out, "\n{} (not listed).", capitalize(&text));
+    }
     for (level, title) in SECTIONS {
         let changes: Vec<&Change> = report.changes.iter().filter(|c| c.level == level).collect();
         if changes.is_empty() {
@@ -142,6 +145,13 @@ pub fn render_changes_markdown(report: &DiffReport<'_>) -> String {
         }
     }
     out
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 #[cfg(test)]

@@ -29,8 +29,12 @@ use crate::source::{LineCol, SourceId};
 pub struct DiffReport<'a> {
     pub base: &'a Workspace,
     pub head: &'a Workspace,
-    /// The changes to report, in diff order.
+    /// The changes to report (the configuration applied), in diff order.
     pub changes: &'a [Change],
+    /// Changes the configuration held back: accepted by fingerprint, and of checks turned
+    /// off. Not shown, but counted, so that nothing disappears silently.
+    pub accepted: usize,
+    pub off: usize,
     /// Where each base file is in head (base source -> head source), for the annotations of
     /// removals; a base file missing here is gone from head.
     pub counterparts: &'a HashMap<SourceId, SourceId>,
@@ -40,6 +44,16 @@ impl DiffReport<'_> {
     /// Changes per level.
     pub fn count(&self, level: Level) -> usize {
         self.changes.iter().filter(|c| c.level == level).count()
+    }
+
+    /// "2 accepted, 1 turned off by configuration", when the configuration held any back.
+    pub fn held_back(&self) -> Option<String> {
+        (self.accepted + self.off > 0).then(|| {
+            format!(
+                "{} accepted, {} turned off by configuration",
+                self.accepted, self.off
+            )
+        })
     }
 }
 

@@ -191,7 +191,8 @@ pub fn render_pretty(items: &[Item<'_>], files: usize, options: PrettyOptions) -
 }
 
 /// Renders diff changes: the head location as the frame (the base one when the change is a
-/// removal), the base location as a related frame, then a summary line.
+/// removal), the base location as a related frame, then a summary line that also counts what
+/// the configuration held back.
 pub fn render_changes_pretty(report: &DiffReport<'_>, options: PrettyOptions) -> String {
     let (base, head) = (report.base, report.head);
     let theme = if options.color {
@@ -245,11 +246,14 @@ pub fn render_changes_pretty(report: &DiffReport<'_>, options: PrettyOptions) ->
         }
         out.push('\n');
     }
+    let held_back = report
+        .held_back()
+        .map_or(String::new(), |text| format!(" ({text})"));
     if report.changes.is_empty() {
-        out.push_str("No changes.\n");
+        out.push_str(&format!("No changes{held_back}.\n"));
     } else {
         out.push_str(&format!(
-            "{} breaking, {} to review, {} compatible change(s).\n",
+            "{} breaking, {} to review, {} compatible change(s){held_back}.\n",
             report.count(Level::Error),
             report.count(Level::Warn),
             report.count(Level::Info)

@@ -69,6 +69,15 @@ struct Run<'a> {
     tool: Tool<'a>,
     results: Vec<SarifResult<'a>>,
     column_kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties>,
+}
+
+/// What a diff's configuration held back (counted, not reported).
+#[derive(Serialize)]
+struct RunProperties {
+    accepted: usize,
+    off: usize,
 }
 
 #[derive(Serialize)]
@@ -346,6 +355,7 @@ fn write_log(
     tool_version: &str,
     rules: Vec<Descriptor<'_>>,
     results: Vec<SarifResult<'_>>,
+    properties: Option<RunProperties>,
 ) -> String {
     let log = Log {
         schema: SCHEMA,
@@ -361,6 +371,7 @@ fn write_log(
             },
             results,
             column_kind: "unicodeCodePoints",
+            properties,
         }],
     };
     let mut text =
@@ -427,11 +438,12 @@ pub fn render_sarif(items: &[Item<'_>], rules: &[RuleMeta], tool_version: &str) 
         .iter()
         .map(|r| descriptor(r.id, r.summary, Some(r.docs), r.default_severity))
         .collect();
-    write_log(tool_version, rules, results)
+    write_log(tool_version, rules, results, None)
 }
 
 /// Renders diff changes as a SARIF 2.1.0 log: every check of [`crate::diff::CHECKS`] in
-/// `tool.driver.rules`, one result per change.
+/// `tool.driver.rules`, one result per change, and what the configuration held back in
+/// `runs[0].properties` (`accepted`, `off`).
 pub fn render_changes_sarif(report: &DiffReport<'_>, tool_version: &str) -> String {
     let checks = crate::diff::CHECKS;
     let mut ascii = AsciiCache::default();
@@ -479,7 +491,11 @@ pub fn render_changes_sarif(report: &DiffReport<'_>, tool_version: &str) -> Stri
         .iter()
         .map(|c| descriptor(c.id, c.summary, None, level_severity(c.level)))
         .collect();
-    write_log(tool_version, rules, results)
+    let held_back = (report.accepted + report.off > 0).then_some(RunProperties {
+        accepted: report.accepted,
+        off: report.off,
+    });
+    write_log(tool_version, rules, results, held_back)
 }
 
 #[cfg(test)]
