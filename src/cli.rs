@@ -45,9 +45,14 @@ enum Command {
 #[derive(Args, Debug)]
 struct DiffArgs {
     /// The base spec: a file, `-`, or `REV:path` (e.g. `main:openapi.yaml`).
-    base: String,
+    #[arg(required_unless_present = "list_checks")]
+    base: Option<String>,
     /// The head spec, in the same forms.
-    head: String,
+    #[arg(required_unless_present = "list_checks")]
+    head: Option<String>,
+    /// List every diff check with its default level, area and summary, and exit.
+    #[arg(long, conflicts_with_all = ["base", "head"])]
+    list_checks: bool,
     /// Exit 1 when a change is at or above this level.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
@@ -496,30 +501,10 @@ fn fail(message: &str) -> i32 {
 }
 
 fn list_rules(args: RulesArgs) -> i32 {
-    let rules = crate::rules::REGISTRY.iter().map(|r| r.meta);
-    let text = match args.format {
-        ListFormat::Json => {
-            let list: Vec<serde_json::Value> = rules
-                .map(|m| {
-                    serde_json::json!({
-                        "id": m.id,
-                        "default_severity": crate::rules::default_level(m).map_or("off", |s| s.as_str()),
-                        "summary": m.summary,
-                    })
-                })
-                .collect();
-            let mut text = serde_json::to_string_pretty(&list).unwrap_or_default();
-            text.push('\n');
-            text
-        }
-        ListFormat::Text => rules
-            .map(|m| {
-                let level = crate::rules::default_level(m).map_or("off", |s| s.as_str());
-                format!("{:<42} {:<5}  {}\n", m.id, level, m.summary)
-            })
-            .collect(),
-    };
-    print!("{text}");
+    print!(
+        "{}",
+        report::render_rule_list(args.format == ListFormat::Json)
+    );
     EXIT_CLEAN
 }
 
@@ -544,7 +529,26 @@ fn explain(args: ExplainArgs) -> i32 {
 }
 
 fn diff(args: DiffArgs) -> i32 {
-    let (base_arg, head_arg) = (&args.base, &args.head);
+    if args.list_checks {
+        return match args.format {
+            DiffFormat::Pretty | DiffFormat::Json => {
+                print!(
+                    "{}",
+                    report::render_check_list(args.format == DiffFormat::Json)
+                );
+                EXIT_CLEAN
+            }
+            other => fail(&format!(
+                "--list-checks prints text (the default) or --format json, not {}",
+                other
+                    .to_possible_value()
+                    .map_or("?".into(), |v| v.get_name().to_string())
+            )),
+        };
+    }
+    let (Some(base_arg), Some(head_arg)) = (&args.base, &args.head) else {
+        return fail("diff needs a base and a head spec");
+    };
     let loader = match loader(&args.load) {
         Ok(l) => l,
         Err(e) => return fail(&e),

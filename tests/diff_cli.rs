@@ -1,6 +1,6 @@
-//! `specguard diff` on the command line: exit codes and `--fail-on`, the configuration's
-//! `diff:` section (re-levelled, off and accepted changes, located mistakes, discovery from
-//! the head spec's directory), and where GitHub annotations of removals go.
+//! `specguard diff` on the command line: `--list-checks`, exit codes and `--fail-on`, the
+//! configuration's `diff:` section (re-levelled, off and accepted changes, located mistakes,
+//! discovery from the head spec's directory), and where GitHub annotations of removals go.
 
 mod common;
 
@@ -39,6 +39,63 @@ fn ids(r: &Run) -> Vec<String> {
         .iter()
         .map(|c| c["id"].as_str().unwrap().to_string())
         .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// --list-checks
+
+#[test]
+fn list_checks_prints_every_check_aligned() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(dir.path(), &["diff", "--list-checks"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let checks = specguard::diff::CHECKS;
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), checks.len());
+    // One line per check in catalogue order, the summary starting in the same column.
+    let column = lines[0].find(checks[0].summary).unwrap();
+    for (line, check) in lines.iter().zip(checks) {
+        assert!(line.starts_with(&format!("{} ", check.id)), "{line}");
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(words[1], check.level.as_str(), "{line}");
+        assert_eq!(words[2], check.area, "{line}");
+        assert_eq!(line.find(check.summary), Some(column), "{line}");
+    }
+}
+
+#[test]
+fn list_checks_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(dir.path(), &["diff", "--list-checks", "--format", "json"]);
+    assert_eq!(r.code, 0);
+    let list = json(&r);
+    let list = list.as_array().unwrap();
+    let checks = specguard::diff::CHECKS;
+    assert_eq!(list.len(), checks.len());
+    for (entry, check) in list.iter().zip(checks) {
+        assert_eq!(
+            entry,
+            &serde_json::json!({"id": check.id, "level": check.level.as_str(), "area": check.area, "summary": check.summary})
+        );
+    }
+}
+
+#[test]
+fn list_checks_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    // Only text and JSON.
+    let r = run(dir.path(), &["diff", "--list-checks", "--format", "sarif"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--list-checks"), "{}", r.stderr);
+    // Without it, base and head are required.
+    let r = run(dir.path(), &["diff", "a.yaml"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("<HEAD>"), "{}", r.stderr);
+    // Not both.
+    assert_eq!(
+        run(dir.path(), &["diff", "--list-checks", "a.yaml", "b.yaml"]).code,
+        2
+    );
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 //! Report: one renderer per output format over the same finding model. Nothing above this
 //! module formats text for users.
 
+mod catalogue;
 mod changes;
 mod github;
 mod json;
@@ -9,6 +10,7 @@ mod markdown;
 mod pretty;
 mod sarif;
 
+pub use catalogue::{render_check_list, render_rule_list};
 pub use changes::render_changes_json;
 pub use github::{render_changes_github, render_github};
 pub use json::render_json;
