@@ -45,9 +45,14 @@ enum Command {
 #[derive(Args, Debug)]
 struct DiffArgs {
     /// The base spec: a file, `-`, or `REV:path` (e.g. `main:openapi.yaml`).
-    base: String,
+    #[arg(required_unless_present = "list_checks")]
+    base: Option<String>,
     /// The head spec, in the same forms.
-    head: String,
+    #[arg(required_unless_present = "list_checks")]
+    head: Option<String>,
+    /// List every diff check with its default level, area and summary, and exit.
+    #[arg(long, conflicts_with_all = ["base", "head"])]
+    list_checks: bool,
     /// Exit 1 when a change is at or above this level.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
@@ -57,6 +62,13 @@ struct DiffArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Configuration file, for its `diff:` section and idempotency options [default: the
+    /// nearest .specguard.yaml at or above the head spec].
+    #[arg(long, value_name = "FILE", conflicts_with = "ruleset")]
+    config: Option<PathBuf>,
+    /// The same as --config.
+    #[arg(long, value_name = "FILE")]
+    ruleset: Option<PathBuf>,
     #[command(flatten)]
     load: LoadArgs,
 }
@@ -71,8 +83,16 @@ enum FailOn {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum DiffFormat {
+    /// Code frames for people.
     Pretty,
+    /// The JSON contract (see the README).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the head files.
+    Github,
+    /// A changelog to post as a pull request comment.
+    Markdown,
 }
 
 #[derive(Args, Debug)]
@@ -313,7 +333,7 @@ fn lint(args: LintArgs) -> i32 {
             &items,
             files.len(),
             PrettyOptions {
-                color: use_color(&args.output),
+                color: use_color(args.output.output.as_ref()),
             },
         ),
         Format::Sarif => report::render_sarif(
@@ -324,7 +344,7 @@ fn lint(args: LintArgs) -> i32 {
         Format::Github => report::render_github(&items),
         Format::Junit => report::render_junit(&items, &files),
     };
-    if let Err(e) = write_output(&args.output, &text) {
+    if let Err(e) = write_output(args.output.output.as_ref(), &text) {
         return fail(&e);
     }
     if failed {
@@ -450,14 +470,12 @@ fn file_names(loaded: &[(usize, Linted)]) -> Vec<String> {
     names
 }
 
-fn use_color(output: &OutputArgs) -> bool {
-    output.output.is_none()
-        && std::env::var_os("NO_COLOR").is_none()
-        && std::io::stdout().is_terminal()
+fn use_color(output: Option<&PathBuf>) -> bool {
+    output.is_none() && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
 }
 
-fn write_output(output: &OutputArgs, text: &str) -> Result<(), String> {
-    match &output.output {
+fn write_output(output: Option<&PathBuf>, text: &str) -> Result<(), String> {
+    match output {
         Some(path) => {
             std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
         }
@@ -483,30 +501,10 @@ fn fail(message: &str) -> i32 {
 }
 
 fn list_rules(args: RulesArgs) -> i32 {
-    let rules = crate::rules::REGISTRY.iter().map(|r| r.meta);
-    let text = match args.format {
-        ListFormat::Json => {
-            let list: Vec<serde_json::Value> = rules
-                .map(|m| {
-                    serde_json::json!({
-                        "id": m.id,
-                        "default_severity": crate::rules::default_level(m).map_or("off", |s| s.as_str()),
-                        "summary": m.summary,
-                    })
-                })
-                .collect();
-            let mut text = serde_json::to_string_pretty(&list).unwrap_or_default();
-            text.push('\n');
-            text
-        }
-        ListFormat::Text => rules
-            .map(|m| {
-                let level = crate::rules::default_level(m).map_or("off", |s| s.as_str());
-                format!("{:<42} {:<5}  {}\n", m.id, level, m.summary)
-            })
-            .collect(),
-    };
-    print!("{text}");
+    print!(
+        "{}",
+        report::render_rule_list(args.format == ListFormat::Json)
+    );
     EXIT_CLEAN
 }
 
@@ -531,19 +529,51 @@ fn explain(args: ExplainArgs) -> i32 {
 }
 
 fn diff(args: DiffArgs) -> i32 {
+    if args.list_checks {
+        return match args.format {
+            DiffFormat::Pretty | DiffFormat::Json => {
+                print!(
+                    "{}",
+                    report::render_check_list(args.format == DiffFormat::Json)
+                );
+                EXIT_CLEAN
+            }
+            other => fail(&format!(
+                "--list-checks prints text (the default) or --format json, not {}",
+                other
+                    .to_possible_value()
+                    .map_or("?".into(), |v| v.get_name().to_string())
+            )),
+        };
+    }
+    let (Some(base_arg), Some(head_arg)) = (&args.base, &args.head) else {
+        return fail("diff needs a base and a head spec");
+    };
     let loader = match loader(&args.load) {
         Ok(l) => l,
         Err(e) => return fail(&e),
     };
     let (base_input, head_input) = (
-        SpecInput::parse(&args.base, loader.cwd()),
-        SpecInput::parse(&args.head, loader.cwd()),
+        SpecInput::parse(base_arg, loader.cwd()),
+        SpecInput::parse(head_arg, loader.cwd()),
     );
+    // The head spec's configuration, found as lint finds a spec's.
+    let config = match configs_for(
+        std::slice::from_ref(&head_input),
+        args.config.as_ref().or(args.ruleset.as_ref()),
+        loader.cwd(),
+    ) {
+        Ok(mut c) => c.remove(0),
+        Err(e) => {
+            eprint!("{}", e.render());
+            return EXIT_FAILURE;
+        }
+    };
     let (base, head) = rayon::join(|| loader.load(&base_input), || loader.load(&head_input));
     let (base, head) = match (base, head) {
         (Ok(b), Ok(h)) => (b, h),
-        (Err(e), _) => return fail(&format!("{}: {e}", args.base)),
-        (_, Err(e)) => return fail(&format!("{}: {e}", args.head)),
+        (Err(e), _) => return fail(&format!("{base_arg}: {e}")),
+        (_, Err(e)) => return fail(&format!("{head_arg}: {e}")),
     };
     let documents = (
         crate::spec::Document::new(&base),
@@ -551,7 +581,7 @@ fn diff(args: DiffArgs) -> i32 {
     );
     let (Some(base_doc), Some(head_doc)) = documents else {
         // Not OpenAPI on one side: show why, as lint would.
-        for (name, ws) in [(&args.base, &base), (&args.head, &head)] {
+        for (name, ws) in [(base_arg, &base), (head_arg, &head)] {
             if crate::spec::Document::new(ws).is_none() {
                 let findings = crate::lint::lint_workspace_with(
                     ws,
@@ -573,34 +603,35 @@ fn diff(args: DiffArgs) -> i32 {
         }
         return EXIT_FAILURE;
     };
-    let config = Config::discover(loader.cwd()).map(|p| Config::load(&p));
-    let options = match config {
-        Some(Ok(c)) => c.idempotency.clone(),
-        Some(Err(e)) => {
-            eprint!("{}", e.render());
-            return EXIT_FAILURE;
-        }
-        None => Default::default(),
+    let changes = crate::diff::diff(base_doc, head_doc, &config.idempotency);
+    let outcome = config.diff.apply(changes);
+    // Only GitHub annotations need to know where base files are in head.
+    let counterparts = if args.format == DiffFormat::Github {
+        counterparts(&loader, &base, &head)
+    } else {
+        Default::default()
     };
-    let changes = crate::diff::diff(base_doc, head_doc, &options);
+    let diff_report = report::DiffReport {
+        base: &base,
+        head: &head,
+        changes: &outcome.changes,
+        accepted: outcome.accepted.len(),
+        off: outcome.off,
+        counterparts: &counterparts,
+    };
     let text = match args.format {
-        DiffFormat::Json => report::render_changes_json(&changes, &base, &head),
+        DiffFormat::Json => report::render_changes_json(&diff_report),
         DiffFormat::Pretty => report::render_changes_pretty(
-            &changes,
-            &base,
-            &head,
+            &diff_report,
             PrettyOptions {
-                color: args.output.is_none()
-                    && std::env::var_os("NO_COLOR").is_none()
-                    && std::io::stdout().is_terminal(),
+                color: use_color(args.output.as_ref()),
             },
         ),
+        DiffFormat::Sarif => report::render_changes_sarif(&diff_report, env!("CARGO_PKG_VERSION")),
+        DiffFormat::Github => report::render_changes_github(&diff_report),
+        DiffFormat::Markdown => report::render_changes_markdown(&diff_report),
     };
-    let output = OutputArgs {
-        format: Format::Json,
-        output: args.output.clone(),
-    };
-    if let Err(e) = write_output(&output, &text) {
+    if let Err(e) = write_output(args.output.as_ref(), &text) {
         return fail(&e);
     }
     let threshold = match args.fail_on {
@@ -609,9 +640,91 @@ fn diff(args: DiffArgs) -> i32 {
         FailOn::Info => Some(crate::diff::Level::Info),
         FailOn::None => None,
     };
-    if threshold.is_some_and(|t| changes.iter().any(|c| c.level >= t)) {
+    if threshold.is_some_and(|t| outcome.changes.iter().any(|c| c.level >= t)) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
+}
+
+/// Where each file of the base spec is in the head spec: the entry documents are each
+/// other's; another file is the head file with the same repository path (`main:api/a.yaml`
+/// and `api/a.yaml`), else with the same path relative to its entry document (`old/a.yaml`
+/// and `new/a.yaml` when diffing `old/openapi.yaml` with `new/openapi.yaml`).
+fn counterparts(
+    loader: &Loader,
+    base: &Workspace,
+    head: &Workspace,
+) -> std::collections::HashMap<crate::source::SourceId, crate::source::SourceId> {
+    use std::collections::HashMap;
+    // Only files in a work tree have a repository path (asking git about every file of a
+    // spec outside any repository would start one process each).
+    let in_repo = |origin: &crate::source::Origin| match origin {
+        crate::source::Origin::File(p) => p
+            .parent()
+            .and_then(crate::resolve::find_git_root)
+            .map(|_| repo_path(loader, origin)),
+        crate::source::Origin::Git { path, .. } => Some(path.clone()),
+        crate::source::Origin::Stdin { .. } => None,
+    };
+    let relative = |ws: &Workspace, origin: &crate::source::Origin| {
+        let dir = origin_dir(&ws.entry().source.origin)?;
+        Some(relative_path(&origin_path(origin)?, &dir))
+    };
+    let mut by_repo_path = HashMap::new();
+    let mut by_relative_path = HashMap::new();
+    for f in head.files().iter().rev() {
+        let (id, origin) = (f.source.id, &f.source.origin);
+        if let Some(p) = in_repo(origin) {
+            by_repo_path.insert(p, id);
+        }
+        if let Some(p) = relative(head, origin) {
+            by_relative_path.insert(p, id);
+        }
+    }
+    let mut map = HashMap::from([(base.entry().source.id, head.entry().source.id)]);
+    for f in &base.files()[1..] {
+        let origin = &f.source.origin;
+        let found = in_repo(origin)
+            .and_then(|p| by_repo_path.get(&p))
+            .or_else(|| relative(base, origin).and_then(|p| by_relative_path.get(&p)));
+        if let Some(&id) = found {
+            map.insert(f.source.id, id);
+        }
+    }
+    map
+}
+
+/// A source's path, `/`-separated: on disk (absolute) or in its repository.
+fn origin_path(origin: &crate::source::Origin) -> Option<String> {
+    use crate::source::Origin;
+    match origin {
+        Origin::File(p) => Some(crate::source::slash_path(p)),
+        Origin::Git { path, .. } => Some(path.clone()),
+        Origin::Stdin { .. } => None,
+    }
+}
+
+/// The directory of a source's path (see [`origin_path`]).
+fn origin_dir(origin: &crate::source::Origin) -> Option<String> {
+    origin_path(origin).map(|p| {
+        p.rsplit_once('/')
+            .map_or(String::new(), |(dir, _)| dir.to_string())
+    })
+}
+
+/// `path` relative to the directory `dir` (both `/`-separated), with `..` where it is not
+/// below it.
+fn relative_path(path: &str, dir: &str) -> String {
+    let parts = |s: &str| -> Vec<String> {
+        s.split('/')
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (path, dir) = (parts(path), parts(dir));
+    let common = path.iter().zip(&dir).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<&str> = vec![".."; dir.len() - common];
+    out.extend(path[common..].iter().map(String::as_str));
+    out.join("/")
 }

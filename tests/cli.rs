@@ -1,9 +1,9 @@
 //! The command line end to end: exit codes, formats, stdin, output files and git revisions.
 
-use std::path::Path;
-use std::process::Command as StdCommand;
+mod common;
 
 use assert_cmd::Command;
+use common::git;
 use predicates::prelude::*;
 
 fn specguard() -> Command {
@@ -211,27 +211,6 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2);
     specguard().args(["frobnicate"]).assert().code(2);
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = StdCommand::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
 }
 
 /// A repository with two commits of a multi-file spec: the first has a broken ref in a

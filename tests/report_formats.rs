@@ -7,9 +7,9 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::Project;
+use common::{
+    Project, assert_valid_sarif, sarif_validator, schema_errors, uri_reference_validator,
+};
 use serde_json::Value;
 use specguard::finding::{Finding, Location, RuleMeta, Severity, Span};
 use specguard::lint::{LOADER_RULES, lint_workspace};
@@ -130,54 +130,6 @@ fn all_rules() -> Vec<RuleMeta> {
     rules
 }
 
-fn sarif_validator() -> jsonschema::Validator {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sarif/sarif-schema-2.1.0.json");
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(
-        schema["$schema"], "http://json-schema.org/draft-04/schema#",
-        "the official SARIF 2.1.0 schema is draft-04"
-    );
-    // Draft 4 as the schema declares; formats (`uri`, `uri-reference`) are asserted too. Every
-    // `$ref` is a `#/definitions/...` inside the document, and the crate is built without its
-    // HTTP resolver, so building this cannot reach the network.
-    jsonschema::draft4::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the SARIF schema compiles")
-}
-
-fn schema_errors(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
-    validator
-        .iter_errors(instance)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect()
-}
-
-/// Every `artifactLocation.uri` in a log.
-fn artifact_uris(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(uri)) = map.get("artifactLocation").and_then(|a| a.get("uri"))
-            {
-                out.push(uri.clone());
-            }
-            map.values().for_each(|v| artifact_uris(v, out));
-        }
-        Value::Array(items) => items.iter().for_each(|v| artifact_uris(v, out)),
-        _ => {}
-    }
-}
-
-/// The schema gives `artifactLocation.uri` the format `uri-reference`, which draft-04 does not
-/// define (it came with draft-06), so a draft-04 validator skips it. Check it as the schema
-/// means it, with a draft-07 validator of that one format.
-fn uri_reference_validator() -> jsonschema::Validator {
-    jsonschema::draft7::options()
-        .should_validate_formats(true)
-        .build(&serde_json::json!({"type": "string", "format": "uri-reference"}))
-        .unwrap()
-}
-
 fn fixture_sarif(ws: &Workspace) -> String {
     let findings = findings(ws);
     render_sarif(&items(ws, &findings), &all_rules(), "0.0.0-test")
@@ -216,22 +168,12 @@ fn sarif_is_valid_against_the_official_schema() {
         "{text}"
     );
 
-    let validator = sarif_validator();
-    let errors = schema_errors(&validator, &log);
-    assert!(errors.is_empty(), "schema errors:\n{}", errors.join("\n"));
-
-    let mut uris = Vec::new();
-    artifact_uris(&log, &mut uris);
+    let uris = assert_valid_sarif(&log);
     assert!(uris.len() > results.len(), "{uris:?}");
-    let uri_reference = uri_reference_validator();
-    for uri in &uris {
-        assert!(uri_reference.is_valid(&Value::from(uri.as_str())), "{uri}");
-    }
 
     // A run with no findings and no rules is valid too.
     let empty: Value = serde_json::from_str(&render_sarif(&[], &[], "1.2.3")).unwrap();
-    let errors = schema_errors(&validator, &empty);
-    assert!(errors.is_empty(), "schema errors:\n{}", errors.join("\n"));
+    assert_valid_sarif(&empty);
 }
 
 #[test]
@@ -582,8 +524,7 @@ fn sarif_of_a_real_cli_run_is_valid() {
         .stdout
         .clone();
     let sarif: Value = serde_json::from_slice(&out).unwrap();
-    let errors = schema_errors(&sarif_validator(), &sarif);
-    assert!(errors.is_empty(), "{errors:#?}");
+    assert_valid_sarif(&sarif);
     let rule_ids: Vec<&str> = sarif["runs"][0]["results"]
         .as_array()
         .unwrap()

@@ -8,6 +8,9 @@
 //! idempotency: {methods: [post, patch, put], aliases: [PayPal-Request-Id]}
 //! overrides: [{files: ['legacy/**', 'api.yaml#/paths/~1old'], rules: {idempotency-key-missing: warn}}]
 //! ignore: {idempotency-key-missing: ['api.yaml#/paths/~1health/post']}
+//! diff:                                  # for `specguard diff`, by check id and fingerprint
+//!   checks: {response-property-added: off, request-property-removed: error}
+//!   accepted: [{fingerprint: e67d0998793b2b06, reason: approved in #123}]
 //! ```
 
 mod parse;
@@ -67,6 +70,8 @@ pub struct Config {
     pub rule_options: HashMap<&'static str, Vec<(String, OptionValue)>>,
     pub overrides: Vec<Override>,
     pub ignores: Vec<(&'static str, Target)>,
+    /// The `diff:` section: diff checks re-levelled or off, changes accepted.
+    pub diff: crate::diff::DiffSettings,
 }
 
 impl Config {
@@ -83,6 +88,7 @@ impl Config {
             rule_options: HashMap::new(),
             overrides: Vec::new(),
             ignores: Vec::new(),
+            diff: Default::default(),
         };
         parse::apply_builtin(&mut config, "specguard:idempotency")
             .expect("the built-in ruleset is valid");

@@ -10,7 +10,14 @@ use crate::resolve::{LoadOptions, Loader, Node, SpecInput, Workspace};
 /// The rule id of configuration mistakes.
 pub const CONFIG_ERROR: &str = "config-error";
 
-const TOP_KEYS: [&str; 5] = ["extends", "rules", "idempotency", "overrides", "ignore"];
+const TOP_KEYS: [&str; 6] = [
+    "extends",
+    "rules",
+    "idempotency",
+    "overrides",
+    "ignore",
+    "diff",
+];
 const OPTION_KEYS: [&str; 8] = [
     "methods",
     "header",
@@ -227,6 +234,7 @@ impl Parser<'_> {
                 "idempotency" => self.options(value),
                 "overrides" => self.overrides(value),
                 "ignore" => self.ignore(value),
+                "diff" => self.diff(value),
                 other => self.error(
                     key,
                     format!(
@@ -266,6 +274,8 @@ impl Parser<'_> {
                     self.config.rule_options.extend(base.rule_options);
                     self.config.overrides.extend(base.overrides);
                     self.config.ignores.extend(base.ignores);
+                    self.config.diff.levels.extend(base.diff.levels);
+                    self.config.diff.accepted.extend(base.diff.accepted);
                 }
                 Err(e) => {
                     let detail = e
@@ -443,17 +453,7 @@ impl Parser<'_> {
                 self.error(item, "an override is a mapping with `files` and `rules`");
                 continue;
             }
-            for (k, _) in item.entries() {
-                if !matches!(k.scalar(), Some("files" | "rules")) {
-                    self.error(
-                        k,
-                        format!(
-                            "unknown key '{}' in an override (expected files, rules)",
-                            k.scalar().unwrap_or("?")
-                        ),
-                    );
-                }
-            }
+            self.only_keys(item, &["files", "rules"], "an override");
             let targets = match item.get("files") {
                 Some(files) => self
                     .strings(files)
@@ -496,6 +496,112 @@ impl Parser<'_> {
         }
     }
 
+    /// `diff: {checks: {check-id: level}, accepted: [{fingerprint, reason}]}`.
+    fn diff(&mut self, map: Node<'_>) {
+        if !map.is_mapping() {
+            return self.error(map, "`diff` must be a mapping with `checks` and `accepted`");
+        }
+        for (key, value) in map.entries() {
+            match key.scalar().unwrap_or("") {
+                "checks" => self.diff_checks(value),
+                "accepted" => self.accepted(value),
+                other => self.error(
+                    key,
+                    format!("unknown key '{other}' in `diff` (expected checks, accepted)"),
+                ),
+            }
+        }
+    }
+
+    /// `{check-id: off|info|warn|error}`.
+    fn diff_checks(&mut self, map: Node<'_>) {
+        if !map.is_mapping() {
+            return self.error(
+                map,
+                "`diff.checks` must map diff check ids to a level (off, info, warn, error)",
+            );
+        }
+        for (key, value) in map.entries() {
+            let name = key.scalar().unwrap_or("");
+            let Some(check) = crate::diff::checks::find(name) else {
+                self.error(
+                    key,
+                    format!(
+                        "unknown diff check '{name}' (`specguard diff --list-checks` lists them)"
+                    ),
+                );
+                continue;
+            };
+            match value.scalar().and_then(diff_level) {
+                Some(level) => {
+                    self.config.diff.levels.insert(check.id.to_string(), level);
+                }
+                None => self.error(
+                    value,
+                    format!(
+                        "'{}' is not a diff level: expected off, info, warn or error",
+                        value.scalar().unwrap_or("?")
+                    ),
+                ),
+            }
+        }
+    }
+
+    /// `[{fingerprint: 16 hex digits, reason: text}]`.
+    fn accepted(&mut self, list: Node<'_>) {
+        if !list.is_sequence() {
+            return self.error(
+                list,
+                "`diff.accepted` must be a list of {fingerprint, reason}",
+            );
+        }
+        for item in list.items() {
+            if !item.is_mapping() {
+                self.error(
+                    item,
+                    "an accepted change is a mapping with `fingerprint` and an optional `reason`",
+                );
+                continue;
+            }
+            self.only_keys(item, &["fingerprint", "reason"], "an accepted change");
+            let reason = match item.get("reason") {
+                None => String::new(),
+                Some(r) => match r.scalar() {
+                    Some(text) => text.to_string(),
+                    None => {
+                        self.error(r, "`reason` must be a text");
+                        continue;
+                    }
+                },
+            };
+            let Some(fingerprint) = item.get("fingerprint") else {
+                self.error(
+                    item,
+                    "an accepted change needs its `fingerprint` (as `specguard diff --format json` prints it)",
+                );
+                continue;
+            };
+            match fingerprint
+                .scalar()
+                .filter(|t| t.len() == 16 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+            {
+                Some(text) => {
+                    self.config
+                        .diff
+                        .accepted
+                        .insert(text.to_ascii_lowercase(), reason);
+                }
+                None => self.error(
+                    fingerprint,
+                    format!(
+                        "'{}' is not a change fingerprint: 16 hexadecimal digits, as `specguard diff --format json` prints them",
+                        fingerprint.scalar().unwrap_or("?")
+                    ),
+                ),
+            }
+        }
+    }
+
     /// `glob` or `glob#/json/pointer`.
     fn target(&mut self, at: Node<'_>, text: &str) -> Option<Target> {
         let (glob, pointer) = match text.split_once('#') {
@@ -519,6 +625,22 @@ impl Parser<'_> {
             Err(e) => {
                 self.error(at, format!("'{glob}' is not a valid glob: {e}"));
                 None
+            }
+        }
+    }
+
+    /// A located error for each key of `map` that is not one of `expected`.
+    fn only_keys(&mut self, map: Node<'_>, expected: &[&str], what: &str) {
+        for (k, _) in map.entries() {
+            let name = k.scalar().unwrap_or("?");
+            if !expected.contains(&name) {
+                self.error(
+                    k,
+                    format!(
+                        "unknown key '{name}' in {what} (expected {})",
+                        expected.join(", ")
+                    ),
+                );
             }
         }
     }
@@ -563,6 +685,18 @@ fn rule_id(name: &str) -> Option<&'static str> {
             .find(|m| m.id == name)
             .map(|m| m.id)
     })
+}
+
+/// A diff level as configured: `off` is `Some(None)`.
+fn diff_level(text: &str) -> Option<Option<crate::diff::Level>> {
+    use crate::diff::Level;
+    match text {
+        "off" => Some(None),
+        "info" => Some(Some(Level::Info)),
+        "warn" | "warning" => Some(Some(Level::Warn)),
+        "error" => Some(Some(Level::Error)),
+        _ => None,
+    }
 }
 
 fn is_header_name(s: &str) -> bool {

@@ -3,13 +3,16 @@
 //! ```json
 //! { "changes": [ { "id", "level", "message", "operation"?, "base"?: {file, line, column,
 //!                  pointer}, "head"?: {...}, "fingerprint" } ],
-//!   "summary": { "error", "warn", "info" } }
+//!   "summary": { "error", "warn", "info", "accepted"?, "off"? } }
 //! ```
+//!
+//! `accepted` and `off` count the changes the configuration held back; they are there when
+//! it held any back.
 
 use serde_json::{Value, json};
 
-use super::Position;
-use crate::diff::{Change, Level};
+use super::{DiffReport, Position};
+use crate::diff::Level;
 use crate::resolve::Workspace;
 
 fn side(ws: &Workspace, location: &Option<crate::finding::Location>) -> Option<Value> {
@@ -19,8 +22,10 @@ fn side(ws: &Workspace, location: &Option<crate::finding::Location>) -> Option<V
     )
 }
 
-pub fn render_changes_json(changes: &[Change], base: &Workspace, head: &Workspace) -> String {
-    let list: Vec<Value> = changes
+pub fn render_changes_json(report: &DiffReport<'_>) -> String {
+    let (base, head) = (report.base, report.head);
+    let list: Vec<Value> = report
+        .changes
         .iter()
         .map(|c| {
             let mut v = json!({"id": c.id, "level": c.level.as_str(), "message": c.message, "fingerprint": c.fingerprint()});
@@ -36,8 +41,16 @@ pub fn render_changes_json(changes: &[Change], base: &Workspace, head: &Workspac
             v
         })
         .collect();
-    let count = |l: Level| changes.iter().filter(|c| c.level == l).count();
-    let out = json!({"changes": list, "summary": {"error": count(Level::Error), "warn": count(Level::Warn), "info": count(Level::Info)}});
+    let mut summary = json!({
+        "error": report.count(Level::Error),
+        "warn": report.count(Level::Warn),
+        "info": report.count(Level::Info),
+    });
+    if report.held_back().is_some() {
+        summary["accepted"] = json!(report.accepted);
+        summary["off"] = json!(report.off);
+    }
+    let out = json!({"changes": list, "summary": summary});
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
     text.push('\n');
     text

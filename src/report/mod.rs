@@ -1,23 +1,72 @@
 //! Report: one renderer per output format over the same finding model. Nothing above this
 //! module formats text for users.
 
+mod catalogue;
 mod changes;
 mod github;
 mod json;
 mod junit;
+mod markdown;
 mod pretty;
 mod sarif;
 
+pub use catalogue::{render_check_list, render_rule_list};
 pub use changes::render_changes_json;
-pub use github::render_github;
+pub use github::{render_changes_github, render_github};
 pub use json::render_json;
 pub use junit::render_junit;
+pub use markdown::render_changes_markdown;
 pub use pretty::{PrettyOptions, render_changes_pretty, render_pretty};
-pub use sarif::render_sarif;
+pub use sarif::{render_changes_sarif, render_sarif};
 
+use std::collections::HashMap;
+
+use crate::diff::{Change, Level};
 use crate::finding::{Finding, Location, Severity};
 use crate::resolve::Workspace;
-use crate::source::LineCol;
+use crate::source::{LineCol, SourceId};
+
+/// What `specguard diff` found, as every diff renderer takes it.
+#[derive(Clone, Copy)]
+pub struct DiffReport<'a> {
+    pub base: &'a Workspace,
+    pub head: &'a Workspace,
+    /// The changes to report (the configuration applied), in diff order.
+    pub changes: &'a [Change],
+    /// Changes the configuration held back: accepted by fingerprint, and of checks turned
+    /// off. Not shown, but counted, so that nothing disappears silently.
+    pub accepted: usize,
+    pub off: usize,
+    /// Where each base file is in head (base source -> head source), for the annotations of
+    /// removals; a base file missing here is gone from head.
+    pub counterparts: &'a HashMap<SourceId, SourceId>,
+}
+
+impl DiffReport<'_> {
+    /// Changes per level.
+    pub fn count(&self, level: Level) -> usize {
+        self.changes.iter().filter(|c| c.level == level).count()
+    }
+
+    /// "2 accepted, 1 turned off by configuration", when the configuration held any back.
+    pub fn held_back(&self) -> Option<String> {
+        (self.accepted + self.off > 0).then(|| {
+            format!(
+                "{} accepted, {} turned off by configuration",
+                self.accepted, self.off
+            )
+        })
+    }
+}
+
+/// The severity a change's level is shown with (the formats map severities already).
+pub(crate) fn level_severity(level: Level) -> Severity {
+    match level {
+        Level::Error => Severity::Error,
+        Level::Warn => Severity::Warn,
+        Level::Info => Severity::Info,
+    }
+}
 
 /// A finding together with the workspace whose sources it points into.
 #[derive(Clone, Copy)]

@@ -8,7 +8,8 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Item, Position, Summary};
+use super::{DiffReport, Item, Position, Summary, level_severity};
+use crate::diff::Level;
 use crate::finding::{Location, Severity};
 use crate::resolve::Workspace;
 
@@ -190,13 +191,10 @@ pub fn render_pretty(items: &[Item<'_>], files: usize, options: PrettyOptions) -
 }
 
 /// Renders diff changes: the head location as the frame (the base one when the change is a
-/// removal), the base location as a related frame, then a summary line.
-pub fn render_changes_pretty(
-    changes: &[crate::diff::Change],
-    base: &Workspace,
-    head: &Workspace,
-    options: PrettyOptions,
-) -> String {
+/// removal), the base location as a related frame, then a summary line that also counts what
+/// the configuration held back.
+pub fn render_changes_pretty(report: &DiffReport<'_>, options: PrettyOptions) -> String {
+    let (base, head) = (report.base, report.head);
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -206,13 +204,8 @@ pub fn render_changes_pretty(
         .with_links(false)
         .with_urls(false)
         .with_width(100);
-    let severity = |l: crate::diff::Level| match l {
-        crate::diff::Level::Error => miette::Severity::Error,
-        crate::diff::Level::Warn => miette::Severity::Warning,
-        crate::diff::Level::Info => miette::Severity::Advice,
-    };
     let mut out = String::new();
-    for c in changes {
+    for c in report.changes {
         let (primary_ws, primary, related) = match (&c.head, &c.base) {
             (Some(h), b) => (head, h, b.as_ref().map(|b| (base, b))),
             (None, Some(b)) => (base, b, None),
@@ -228,7 +221,7 @@ pub fn render_changes_pretty(
         let frame = Frame {
             message: c.message.clone(),
             code: Some(c.id),
-            severity: severity(c.level),
+            severity: miette_severity(level_severity(c.level)),
             help: None,
             source: source_of(primary_ws, primary),
             label: label(
@@ -253,15 +246,17 @@ pub fn render_changes_pretty(
         }
         out.push('\n');
     }
-    let count = |l| changes.iter().filter(|c| c.level == l).count();
-    if changes.is_empty() {
-        out.push_str("No changes.\n");
+    let held_back = report
+        .held_back()
+        .map_or(String::new(), |text| format!(" ({text})"));
+    if report.changes.is_empty() {
+        out.push_str(&format!("No changes{held_back}.\n"));
     } else {
         out.push_str(&format!(
-            "{} breaking, {} to review, {} compatible change(s).\n",
-            count(crate::diff::Level::Error),
-            count(crate::diff::Level::Warn),
-            count(crate::diff::Level::Info)
+            "{} breaking, {} to review, {} compatible change(s){held_back}.\n",
+            report.count(Level::Error),
+            report.count(Level::Warn),
+            report.count(Level::Info)
         ));
     }
     out

@@ -14,14 +14,19 @@
 //! - `relatedLocations` carry the finding's related locations with their labels.
 //! - `partialFingerprints["specguard/v1"]` identifies a result across runs by rule, file and
 //!   pointer only (never by line), so an alert survives edits elsewhere in the file.
+//!
+//! `specguard diff` writes the same log ([`render_changes_sarif`]): one descriptor per diff
+//! check, one result per change at its head location (the base one for a removal) with the
+//! base location as a related location, and the change's own fingerprint (the one a
+//! configuration accepts it by) as `partialFingerprints["specguard/diff/v1"]`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
-use super::{Item, Position};
-use crate::finding::{RuleMeta, Severity};
+use super::{DiffReport, Item, Position, level_severity};
+use crate::finding::{Location, RuleMeta, Severity};
 use crate::resolve::Workspace;
 use crate::source::SourceId;
 
@@ -64,6 +69,15 @@ struct Run<'a> {
     tool: Tool<'a>,
     results: Vec<SarifResult<'a>>,
     column_kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties>,
+}
+
+/// What a diff's configuration held back (counted, not reported).
+#[derive(Serialize)]
+struct RunProperties {
+    accepted: usize,
+    off: usize,
 }
 
 #[derive(Serialize)]
@@ -86,8 +100,10 @@ struct Descriptor<'a> {
     id: &'a str,
     name: String,
     short_description: Text<'a>,
-    full_description: Text<'a>,
-    help: MultiformatText<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Text<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<MultiformatText<'a>>,
     default_configuration: Configuration,
 }
 
@@ -118,20 +134,22 @@ struct SarifResult<'a> {
     locations: [SarifLocation<'a>; 1],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<SarifLocation<'a>>,
-    partial_fingerprints: Fingerprints,
+    /// One entry: `specguard/v1` (lint) or `specguard/diff/v1` (diff).
+    partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<ResultProperties<'a>>,
 }
 
 #[derive(Serialize)]
-struct Fingerprints {
-    #[serde(rename = "specguard/v1")]
-    v1: String,
-}
-
-#[derive(Serialize)]
 struct ResultProperties<'a> {
-    help: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    /// A change's operation (`POST /orders`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    operation: Option<&'a str>,
+    /// Every operation a change concerns.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    affects: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -293,6 +311,75 @@ fn logical_location(pointer: &str) -> [LogicalLocation; 1] {
     }]
 }
 
+/// A location of a workspace as a SARIF location: the region (see [`physical_location`]) and
+/// the pointer as its logical location; `id` and `message` for related locations.
+fn sarif_location<'a>(
+    ascii: &mut AsciiCache,
+    ws: &Workspace,
+    location: &Location,
+    id: Option<usize>,
+    message: Option<&'a str>,
+) -> SarifLocation<'a> {
+    let at = Position::of(ws, location);
+    SarifLocation {
+        id,
+        physical_location: physical_location(&at, ascii.is_ascii(ws, location.source)),
+        logical_locations: logical_location(&at.pointer),
+        message: message.map(|text| Text { text }),
+    }
+}
+
+fn descriptor<'a>(
+    id: &'a str,
+    summary: &'a str,
+    docs: Option<&'a str>,
+    level: Severity,
+) -> Descriptor<'a> {
+    Descriptor {
+        id,
+        name: upper_camel(id),
+        short_description: Text { text: summary },
+        full_description: docs.map(|_| Text { text: summary }),
+        help: docs.map(|docs| MultiformatText {
+            text: docs,
+            markdown: docs,
+        }),
+        default_configuration: Configuration {
+            level: sarif_level(level),
+        },
+    }
+}
+
+/// The log with one run of specguard, as pretty JSON followed by a newline.
+fn write_log(
+    tool_version: &str,
+    rules: Vec<Descriptor<'_>>,
+    results: Vec<SarifResult<'_>>,
+    properties: Option<RunProperties>,
+) -> String {
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "specguard",
+                    version: tool_version,
+                    information_uri: INFORMATION_URI,
+                    rules,
+                },
+            },
+            results,
+            column_kind: "unicodeCodePoints",
+            properties,
+        }],
+    };
+    let mut text =
+        serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
 /// Renders findings (already sorted) as a SARIF 2.1.0 log with one run, followed by a newline.
 /// `rules` become `tool.driver.rules`; `tool_version` is the driver's version.
 pub fn render_sarif(items: &[Item<'_>], rules: &[RuleMeta], tool_version: &str) -> String {
@@ -323,20 +410,12 @@ pub fn render_sarif(items: &[Item<'_>], rules: &[RuleMeta], tool_version: &str) 
             let fingerprint = format!("{:016x}", fnv1a64(&parts));
             *occurrence += 1;
 
-            let main_ascii = ascii.is_ascii(item.ws, f.location.source);
             let related_locations = f
                 .related
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let rp = Position::of(item.ws, &r.location);
-                    let r_ascii = ascii.is_ascii(item.ws, r.location.source);
-                    SarifLocation {
-                        id: Some(i),
-                        physical_location: physical_location(&rp, r_ascii),
-                        logical_locations: logical_location(&rp.pointer),
-                        message: Some(Text { text: &r.message }),
-                    }
+                    sarif_location(&mut ascii, item.ws, &r.location, Some(i), Some(&r.message))
                 })
                 .collect();
             SarifResult {
@@ -344,54 +423,79 @@ pub fn render_sarif(items: &[Item<'_>], rules: &[RuleMeta], tool_version: &str) 
                 rule_index: rule_index.get(f.rule).copied(),
                 level: sarif_level(f.severity),
                 message: Text { text: &f.message },
-                locations: [SarifLocation {
-                    id: None,
-                    physical_location: physical_location(&at, main_ascii),
-                    logical_locations: logical_location(&at.pointer),
-                    message: None,
-                }],
+                locations: [sarif_location(&mut ascii, item.ws, &f.location, None, None)],
                 related_locations,
-                partial_fingerprints: Fingerprints { v1: fingerprint },
-                properties: f.help.as_deref().map(|help| ResultProperties { help }),
+                partial_fingerprints: BTreeMap::from([("specguard/v1", fingerprint)]),
+                properties: f.help.as_deref().map(|help| ResultProperties {
+                    help: Some(help),
+                    operation: None,
+                    affects: &[],
+                }),
             }
         })
         .collect();
+    let rules = rules
+        .iter()
+        .map(|r| descriptor(r.id, r.summary, Some(r.docs), r.default_severity))
+        .collect();
+    write_log(tool_version, rules, results, None)
+}
 
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: [Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "specguard",
-                    version: tool_version,
-                    information_uri: INFORMATION_URI,
-                    rules: rules
-                        .iter()
-                        .map(|r| Descriptor {
-                            id: r.id,
-                            name: upper_camel(r.id),
-                            short_description: Text { text: r.summary },
-                            full_description: Text { text: r.summary },
-                            help: MultiformatText {
-                                text: r.docs,
-                                markdown: r.docs,
-                            },
-                            default_configuration: Configuration {
-                                level: sarif_level(r.default_severity),
-                            },
-                        })
-                        .collect(),
-                },
-            },
-            results,
-            column_kind: "unicodeCodePoints",
-        }],
-    };
-    let mut text =
-        serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+/// Renders diff changes as a SARIF 2.1.0 log: every check of [`crate::diff::CHECKS`] in
+/// `tool.driver.rules`, one result per change, and what the configuration held back in
+/// `runs[0].properties` (`accepted`, `off`).
+pub fn render_changes_sarif(report: &DiffReport<'_>, tool_version: &str) -> String {
+    let checks = crate::diff::CHECKS;
+    let mut ascii = AsciiCache::default();
+    let results = report
+        .changes
+        .iter()
+        .filter_map(|c| {
+            let (primary, related) = match (&c.head, &c.base) {
+                (Some(head), base) => (
+                    sarif_location(&mut ascii, report.head, head, None, None),
+                    base.as_ref().map(|base| {
+                        sarif_location(&mut ascii, report.base, base, Some(0), Some("in base"))
+                    }),
+                ),
+                (None, Some(base)) => (
+                    sarif_location(&mut ascii, report.base, base, None, None),
+                    None,
+                ),
+                (None, None) => return None,
+            };
+            Some(SarifResult {
+                rule_id: c.id,
+                rule_index: checks.iter().position(|check| check.id == c.id),
+                level: sarif_level(level_severity(c.level)),
+                message: Text { text: &c.message },
+                locations: [primary],
+                related_locations: related.into_iter().collect(),
+                partial_fingerprints: BTreeMap::from([("specguard/diff/v1", c.fingerprint())]),
+                // The operation, else (a shared change) every operation it concerns.
+                properties: (c.operation.is_some() || !c.affects.is_empty()).then(|| {
+                    ResultProperties {
+                        help: None,
+                        operation: c.operation.as_deref(),
+                        affects: if c.operation.is_some() {
+                            &[]
+                        } else {
+                            &c.affects
+                        },
+                    }
+                }),
+            })
+        })
+        .collect();
+    let rules = checks
+        .iter()
+        .map(|c| descriptor(c.id, c.summary, None, level_severity(c.level)))
+        .collect();
+    let held_back = (report.accepted + report.off > 0).then_some(RunProperties {
+        accepted: report.accepted,
+        off: report.off,
+    });
+    write_log(tool_version, rules, results, held_back)
 }
 
 #[cfg(test)]
