@@ -603,7 +603,11 @@ fn diff(args: DiffArgs) -> i32 {
         }
         return EXIT_FAILURE;
     };
-    let changes = crate::diff::diff(base_doc, head_doc, &config.idempotency);
+    let options = crate::diff::DiffOptions {
+        idempotency: config.idempotency.clone(),
+        sunset: config.diff.sunset,
+    };
+    let changes = crate::diff::diff_with(base_doc, head_doc, &options);
     let outcome = config.diff.apply(changes);
     // Only GitHub annotations need to know where base files are in head.
     let counterparts = if args.format == DiffFormat::Github {

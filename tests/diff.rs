@@ -316,7 +316,7 @@ fn diff_against_a_revision_with_exit_codes() {
     );
     assert_eq!(
         json["summary"],
-        serde_json::json!({"error": 1, "warn": 0, "info": 0})
+        serde_json::json!({"error": 1, "warn": 0, "info": 0, "accepted": 0, "off": 0})
     );
     assert_eq!(run("none").status.code(), Some(0));
     Command::cargo_bin("specguard")

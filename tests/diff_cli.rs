@@ -192,7 +192,7 @@ fn a_relevelled_check_changes_the_exit_code() {
     assert_eq!(json["changes"][0]["level"], "error");
     assert_eq!(
         json["summary"],
-        serde_json::json!({"error": 1, "warn": 0, "info": 1})
+        serde_json::json!({"error": 1, "warn": 0, "info": 1, "accepted": 0, "off": 0})
     );
     // Down as well: a warn made info no longer fails --fail-on warn.
     let p = pair(Some(
@@ -273,7 +273,7 @@ fn a_numeric_looking_fingerprint_is_read_as_written() {
     ));
     let r = diff(&p, &["--format", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(json(&r)["summary"].get("accepted").is_none());
+    assert_eq!(json(&r)["summary"]["accepted"], 0);
 }
 
 #[test]
@@ -313,6 +313,21 @@ fn configuration_mistakes_are_located_and_exit_2() {
             "diff:\n  chekcs: {}\n",
             ".specguard.yaml:2:3",
             "unknown key 'chekcs' in `diff`",
+        ),
+        (
+            "diff:\n  deprecation-days: {stable: -1}\n",
+            ".specguard.yaml:2:30",
+            "expected a number of days",
+        ),
+        (
+            "diff:\n  deprecation-days: {stable: '180'}\n",
+            ".specguard.yaml:2:30",
+            "expected a number of days",
+        ),
+        (
+            "diff:\n  deprecation-days: {alpha: 10}\n",
+            ".specguard.yaml:2:22",
+            "unknown key 'alpha' in `diff.deprecation-days`",
         ),
         (
             "diff: [operation-removed]\n",
@@ -380,6 +395,47 @@ fn the_config_is_found_from_the_head_specs_directory() {
         assert_eq!(ids(&r), ["request-parameter-removed"], "{flag}");
         assert_eq!(json(&r)["changes"][0]["level"], "warn", "{flag}");
     }
+}
+
+/// `diff.deprecation-days`: a new deprecation must announce its sunset that far ahead of the
+/// day of the diff (here fixed by SPECGUARD_TODAY), as oasdiff's --deprecation-days-stable.
+#[test]
+fn a_deprecation_grace_period_from_the_configuration() {
+    let base = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n";
+    let head = base.replace(
+        "    get:\n",
+        "    get:\n      deprecated: true\n      x-sunset: '2026-03-01'\n",
+    );
+    let run_with = |config: &str| {
+        let p = Project::new(&[
+            ("base.yaml", base.as_bytes()),
+            ("head.yaml", head.as_bytes()),
+            (".specguard.yaml", config.as_bytes()),
+        ]);
+        let out = specguard()
+            .current_dir(p.dir.path())
+            .env("SPECGUARD_TODAY", "2026-01-15")
+            .args(["diff", "--format", "json", "base.yaml", "head.yaml"])
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            ids(&Run {
+                code: 0,
+                stdout: String::from_utf8(out.stdout).unwrap(),
+                stderr: String::from_utf8(out.stderr).unwrap(),
+            }),
+        )
+    };
+    assert_eq!(
+        run_with("diff:\n  deprecation-days: {stable: 180}\n"),
+        (1, vec!["sunset-too-soon".to_string()])
+    );
+    // 45 days of notice are enough for a 30-day grace period.
+    assert_eq!(
+        run_with("diff:\n  deprecation-days: {stable: 30}\n"),
+        (0, vec!["operation-deprecated".to_string()])
+    );
 }
 
 #[test]

@@ -89,7 +89,7 @@ fn the_fixture_has_every_kind_of_change_the_formats_are_tested_on() {
     assert_eq!(changes[0]["operation"], "GET /orders");
     assert_eq!(
         json["summary"],
-        serde_json::json!({"error": 2, "warn": 2, "info": 2})
+        serde_json::json!({"error": 2, "warn": 2, "info": 2, "accepted": 0, "off": 0})
     );
 }
 

@@ -276,6 +276,7 @@ impl Parser<'_> {
                     self.config.ignores.extend(base.ignores);
                     self.config.diff.levels.extend(base.diff.levels);
                     self.config.diff.accepted.extend(base.diff.accepted);
+                    self.config.diff.sunset = base.diff.sunset;
                 }
                 Err(e) => {
                     let detail = e
@@ -496,18 +497,56 @@ impl Parser<'_> {
         }
     }
 
-    /// `diff: {checks: {check-id: level}, accepted: [{fingerprint, reason}]}`.
+    /// `diff: {checks: {check-id: level}, accepted: [{fingerprint, reason}],
+    /// deprecation-days: {stable: N, beta: N}}`.
     fn diff(&mut self, map: Node<'_>) {
         if !map.is_mapping() {
-            return self.error(map, "`diff` must be a mapping with `checks` and `accepted`");
+            return self.error(
+                map,
+                "`diff` must be a mapping with `checks`, `accepted` and `deprecation-days`",
+            );
         }
         for (key, value) in map.entries() {
             match key.scalar().unwrap_or("") {
                 "checks" => self.diff_checks(value),
                 "accepted" => self.accepted(value),
+                "deprecation-days" => self.deprecation_days(value),
                 other => self.error(
                     key,
-                    format!("unknown key '{other}' in `diff` (expected checks, accepted)"),
+                    format!(
+                        "unknown key '{other}' in `diff` (expected checks, accepted, deprecation-days)"
+                    ),
+                ),
+            }
+        }
+    }
+
+    /// `{stable: N, beta: N}`: the days of notice a new deprecation's `x-sunset` must give.
+    fn deprecation_days(&mut self, map: Node<'_>) {
+        if !map.is_mapping() {
+            return self.error(
+                map,
+                "`diff.deprecation-days` must be a mapping like {stable: 180, beta: 30}",
+            );
+        }
+        for (key, value) in map.entries() {
+            let days = value
+                .as_str()
+                .is_none()
+                .then(|| value.scalar().and_then(|v| v.parse::<u32>().ok()))
+                .flatten();
+            let Some(days) = days else {
+                self.error(value, "expected a number of days (0 or more)");
+                continue;
+            };
+            match key.scalar().unwrap_or("") {
+                "stable" => self.config.diff.sunset.stable_days = days,
+                "beta" => self.config.diff.sunset.beta_days = days,
+                other => self.error(
+                    key,
+                    format!(
+                        "unknown key '{other}' in `diff.deprecation-days` (expected stable, beta)"
+                    ),
                 ),
             }
         }

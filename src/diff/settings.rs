@@ -13,6 +13,8 @@ pub struct DiffSettings {
     pub levels: HashMap<String, Option<Level>>,
     /// Accepted changes: fingerprint → the reason given (may be empty).
     pub accepted: HashMap<String, String>,
+    /// `deprecation-days`: the notice a new deprecation must give.
+    pub sunset: super::SunsetPolicy,
 }
 
 /// The changes to report, and how many the settings held back (said in the summary, so that

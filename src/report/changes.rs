@@ -3,11 +3,11 @@
 //! ```json
 //! { "changes": [ { "id", "level", "message", "operation"?, "base"?: {file, line, column,
 //!                  pointer}, "head"?: {...}, "fingerprint" } ],
-//!   "summary": { "error", "warn", "info", "accepted"?, "off"? } }
+//!   "summary": { "error", "warn", "info", "accepted", "off" } }
 //! ```
 //!
-//! `accepted` and `off` count the changes the configuration held back; they are there when
-//! it held any back.
+//! `accepted` and `off` count the changes the configuration held back (accepted by
+//! fingerprint, or of checks turned off), so that nothing disappears silently.
 
 use serde_json::{Value, json};
 
@@ -41,15 +41,13 @@ pub fn render_changes_json(report: &DiffReport<'_>) -> String {
             v
         })
         .collect();
-    let mut summary = json!({
+    let summary = json!({
         "error": report.count(Level::Error),
         "warn": report.count(Level::Warn),
         "info": report.count(Level::Info),
+        "accepted": report.accepted,
+        "off": report.off,
     });
-    if report.held_back().is_some() {
-        summary["accepted"] = json!(report.accepted);
-        summary["off"] = json!(report.off);
-    }
     let out = json!({"changes": list, "summary": summary});
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
     text.push('\n');
