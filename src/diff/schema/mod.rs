@@ -93,13 +93,21 @@ pub(crate) fn compare_except(
     skip: &'static [&'static str],
     changes: &mut Changes,
 ) {
-    let (b, h) = (b.deref(), h.deref());
-    if is_broken(&b.node) || is_broken(&h.node) {
+    let (bd, hd) = (b.deref(), h.deref());
+    if is_broken(&bd.node) || is_broken(&hd.node) {
         return;
     }
+    // A schema reached through a `$ref` is named after itself: its changes are located in
+    // it and may concern every operation that uses it, whichever met it first.
+    let what = if through_ref(h, &hd) {
+        schema_name(hd.node)
+    } else {
+        what.to_string()
+    };
+    let (b, h) = (bd, hd);
     let mut walker = Walker {
         dir: direction,
-        what: what.to_string(),
+        what,
         graph: changes.graph.clone(),
         sunset: changes.sunset,
         skip,
