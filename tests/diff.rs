@@ -5,7 +5,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::Project;
+use common::{Project, git};
 use specguard::diff::{Change, Level, diff};
 use specguard::report::Position;
 use specguard::rules::options::IdempotencyOptions;
@@ -251,27 +251,6 @@ fn generic_checks_follow_the_direction() {
     );
 }
 
-fn git(dir: &std::path::Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn diff_against_a_revision_with_exit_codes() {
     let dir = tempfile::tempdir().unwrap();
@@ -319,6 +298,31 @@ fn diff_against_a_revision_with_exit_codes() {
         serde_json::json!({"error": 1, "warn": 0, "info": 0, "accepted": 0, "off": 0})
     );
     assert_eq!(run("none").status.code(), Some(0));
+    // Two commits: the previous one against the working tree, every file of each side read
+    // from its own revision.
+    git(p, &["commit", "-q", "-am", "v4 keys only"]);
+    let out = Command::cargo_bin("specguard")
+        .unwrap()
+        .current_dir(p)
+        .args([
+            "diff",
+            "--format",
+            "json",
+            "HEAD~1:openapi.yaml",
+            "openapi.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["changes"].as_array().unwrap().len(), 1);
+    let c = &json["changes"][0];
+    assert_eq!(c["id"], "idempotency-key-pattern-tightened");
+    assert_eq!(c["base"]["file"], "HEAD~1:components/key.yaml");
+    assert_eq!(c["base"]["line"], 4);
+    assert_eq!(c["head"]["file"], "components/key.yaml");
+    // HEAD against the working tree: nothing changed since the second commit.
+    assert_eq!(run("error").status.code(), Some(0));
     Command::cargo_bin("specguard")
         .unwrap()
         .current_dir(p)

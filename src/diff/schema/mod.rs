@@ -1354,6 +1354,12 @@ impl Walker {
         changes: &mut Changes,
         depth: usize,
     ) {
+        // `properties` and `required` constrain objects only: on a schema that cannot be one
+        // (a `type: array` with a stray `required`) they change nothing.
+        let may_be_object = |f: &Flat<'_>| f.types.is_empty() || f.types.contains("object");
+        if !may_be_object(bf) || !may_be_object(hf) {
+            return;
+        }
         let request = self.dir == Direction::Request;
         for name in hf.required.difference(&bf.required) {
             let hnode = hf.properties.get(name).copied().or(Some(h));
@@ -1470,9 +1476,16 @@ impl Walker {
         changes: &mut Changes,
         depth: usize,
     ) {
-        let (bk, bv) = variants(bf).unwrap_or(("oneOf", vec![b]));
-        let (hk, hv) = variants(hf).unwrap_or(("oneOf", vec![h]));
-        let kind = if bk == hk { bk } else { "oneOf/anyOf" };
+        let (bvar, hvar) = (variants(bf), variants(hf));
+        // A side without alternatives is read as one, of the other side's kind.
+        let kind = match (&bvar, &hvar) {
+            (Some((x, _)), Some((y, _))) if x != y => "oneOf/anyOf",
+            (Some((x, _)), _) => x,
+            (_, Some((y, _))) => y,
+            (None, None) => "oneOf",
+        };
+        let bv = bvar.map_or_else(|| vec![b], |(_, v)| v);
+        let hv = hvar.map_or_else(|| vec![h], |(_, v)| v);
         let (pairs, used_b, used_h) = self.pair_branches(&bv, &hv, depth);
         for (i, j) in pairs {
             let sub = if path.is_empty() {
