@@ -188,3 +188,48 @@ fn openai_2026_05_13_to_2026_08_21() {
         ],
     );
 }
+
+/// The diff splits the operations over threads; what it reports must not depend on how many
+/// (messages, levels, locations and the order of operations a shared change names).
+#[test]
+fn the_same_changes_on_any_number_of_threads() {
+    let Some(corpus) = corpus() else {
+        return;
+    };
+    for (base, head) in [
+        (
+            "github/2020-07-14/api.github.com.json",
+            "github/2020-07-30/api.github.com.json",
+        ),
+        (
+            "kubernetes-swagger2/2018-08-13/swagger.json",
+            "kubernetes-swagger2/2018-10-15/swagger.json",
+        ),
+        (
+            "stripe/2023-08-09/spec3.yaml",
+            "stripe/2023-09-12/spec3.yaml",
+        ),
+        (
+            "openai/2026-05-13/openapi.yaml",
+            "openai/2026-08-21/openapi.yaml",
+        ),
+    ] {
+        let (bw, hw) = (load(&corpus, base), load(&corpus, head));
+        let run = |threads| {
+            specguard::diff::diff_on_threads(
+                Document::new(&bw).unwrap(),
+                Document::new(&hw).unwrap(),
+                &Default::default(),
+                threads,
+            )
+        };
+        let one = run(1);
+        assert!(!one.is_empty(), "{base}");
+        for threads in [2, 5] {
+            assert!(
+                run(threads) == one,
+                "{base} -> {head} differs on {threads} threads"
+            );
+        }
+    }
+}

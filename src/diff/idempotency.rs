@@ -101,13 +101,11 @@ pub(crate) fn document(
 pub(crate) fn operation(
     b: &Operation<'_>,
     h: &Operation<'_>,
+    bf: &OperationFacts<'_>,
+    hf: &OperationFacts<'_>,
     options: &IdempotencyOptions,
     changes: &mut Changes,
 ) {
-    let (bf, hf) = (
-        OperationFacts::new(b.clone(), options),
-        OperationFacts::new(h.clone(), options),
-    );
     let header = &options.header;
     ttl_change(b.node.get(TTL), h.node.get(TTL), "the operation", changes);
     match (&bf.key, &hf.key) {
@@ -147,7 +145,7 @@ pub(crate) fn operation(
             None,
             Some(hc.key),
         ),
-        (Some(_), Some(_)) => conflict_headers(&bf, &hf, options, changes),
+        (Some(_), Some(_)) => conflict_headers(bf, hf, options, changes),
         _ => {}
     }
     let mismatch = &options.payload_mismatch_status;
@@ -170,7 +168,7 @@ fn key_schema(b: Node<'_>, h: Node<'_>, header: &str, changes: &mut Changes) {
     let head_pattern = hs.pattern().and_then(|p| p.as_str().map(str::to_string));
     match (&base_pattern, &head_pattern) {
         (Some(bp), Some(hp)) if bp != hp => {
-            let (method, result) = crate::pattern::compare(hp, bp);
+            let (method, result) = changes.graph.borrow_mut().compare_patterns(hp, bp);
             let sampled = if method == Method::Sampled {
                 " (sampled)"
             } else {

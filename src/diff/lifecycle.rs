@@ -192,7 +192,7 @@ pub(super) fn operation(b: &Operation<'_>, h: &Operation<'_>, changes: &mut Chan
 }
 
 /// `x-stability-level` lowered (a promise withdrawn), or set to a value that is not a level.
-fn stability_change(b: Node<'_>, h: Node<'_>, what: &str, changes: &mut Changes) {
+fn stability_change(b: Node<'_>, h: Node<'_>, what: &dyn std::fmt::Display, changes: &mut Changes) {
     fn written(n: Node<'_>) -> Option<&str> {
         n.get(STABILITY).and_then(|s| s.scalar())
     }
@@ -262,7 +262,12 @@ pub(super) fn parameter(
 }
 
 /// A schema property that became deprecated or less stable.
-pub(super) fn property(b: Node<'_>, h: Node<'_>, what: &str, changes: &mut Changes) {
+pub(super) fn property(
+    b: Node<'_>,
+    h: Node<'_>,
+    what: &dyn std::fmt::Display,
+    changes: &mut Changes,
+) {
     let days = changes.sunset.days(None);
     deprecation(b, h, what, &checks::PROPERTY_DEPRECATED, days, changes);
     stability_change(b, h, what, changes);
@@ -274,7 +279,7 @@ pub(super) fn property(b: Node<'_>, h: Node<'_>, what: &str, changes: &mut Chang
 fn deprecation(
     b: Node<'_>,
     h: Node<'_>,
-    what: &str,
+    what: &dyn std::fmt::Display,
     newly: &'static Check,
     days: u32,
     changes: &mut Changes,

@@ -125,67 +125,109 @@ pub fn diff(base: Document<'_>, head: Document<'_>, options: &IdempotencyOptions
 }
 
 /// Every change from `base` to `head`, in a deterministic order (base document order, then
-/// additions in head order).
+/// additions in head order). Operations are compared on as many threads as the machine has
+/// (see [`diff_on_threads`]); the result does not depend on how many.
 pub fn diff_with(base: Document<'_>, head: Document<'_>, options: &DiffOptions) -> Vec<Change> {
-    // Schema comparison recurses once per nesting level (up to the limits in `schema`); a
-    // thread of its own gives it a stack that deep nesting cannot exhaust, whatever thread
-    // (a test's 2 MiB one) calls.
-    std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new()
-            .name("specguard-diff".into())
-            .stack_size(DIFF_STACK)
-            .spawn_scoped(scope, || diff_here(base, head, options));
-        match worker {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => diff_here(base, head, options),
-        }
-    })
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    diff_on_threads(base, head, options, threads)
 }
 
-/// Stack for the diff thread: virtual memory, only touched as deep as comparison goes.
+/// Stack for each diff thread: virtual memory, only touched as deep as comparison goes.
+/// Schema comparison recurses once per nesting level (up to the limits in `schema`); threads
+/// of its own give it a stack that deep nesting cannot exhaust, whatever thread (a test's
+/// 2 MiB one) calls.
 const DIFF_STACK: usize = 512 << 20;
 
-fn diff_here(base: Document<'_>, head: Document<'_>, options: &DiffOptions) -> Vec<Change> {
-    let mut changes = Changes::sink(Default::default(), options.sunset);
-    let options = &options.idempotency;
-    idempotency::document(base, head, options, &mut changes);
-    security::schemes(base, head, &mut changes);
-    lifecycle::webhooks(base, head, &mut changes);
+/// Fewer operations than this per thread are not worth another thread.
+const OPERATIONS_PER_THREAD: usize = 128;
+
+/// [`diff_with`] on at most `threads` threads. The base operations are split into contiguous
+/// runs, each compared with a memo of its own; their changes are joined in order and grouped,
+/// so that a shared change met in several runs is one change naming every operation, exactly
+/// as one thread would report it.
+pub fn diff_on_threads(
+    base: Document<'_>,
+    head: Document<'_>,
+    options: &DiffOptions,
+    threads: usize,
+) -> Vec<Change> {
     let key = |op: &Operation<'_>| (normalize_path(op.path), op.method.to_ascii_lowercase());
     let head_ops = head.operations();
     let head_by_key: HashMap<_, _> = head_ops.iter().map(|op| (key(op), op)).collect();
     let base_ops = base.operations();
+    let runs = threads.min(base_ops.len() / OPERATIONS_PER_THREAD).max(1);
+    let run_length = base_ops.len().div_ceil(runs).max(1);
+    let chunks: Vec<&[Operation<'_>]> = base_ops.chunks(run_length).collect();
+    let compare_run = |index: usize| {
+        let mut changes = Changes::sink(Default::default(), options.sunset);
+        if index == 0 {
+            let idempotency = &options.idempotency;
+            idempotency::document(base, head, idempotency, &mut changes);
+            security::schemes(base, head, &mut changes);
+            lifecycle::webhooks(base, head, &mut changes);
+        }
+        for b in chunks.get(index).copied().unwrap_or_default() {
+            changes.operation = Some(b.label());
+            match head_by_key.get(&key(b)) {
+                None => {
+                    let (check, message) = lifecycle::operation_removed(b);
+                    changes.push(check, message, Some(b.method_key), None);
+                }
+                Some(h) => operation(b, h, &options.idempotency, &mut changes),
+            }
+            changes.flush_schemas();
+        }
+        changes.out
+    };
+    let mut found: Vec<Change> = std::thread::scope(|scope| {
+        let spawned: Vec<_> = (0..chunks.len().max(1))
+            .map(|index| {
+                let compare_run = &compare_run;
+                let worker = std::thread::Builder::new()
+                    .name("specguard-diff".into())
+                    .stack_size(DIFF_STACK)
+                    .spawn_scoped(scope, move || compare_run(index));
+                (index, worker)
+            })
+            .collect();
+        spawned
+            .into_iter()
+            .flat_map(|(index, worker)| match worker {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => compare_run(index),
+            })
+            .collect()
+    });
     let base_keys: HashSet<_> = base_ops.iter().map(key).collect();
+    for h in &head_ops {
+        if !base_keys.contains(&key(h)) {
+            let label = h.label();
+            found.push(Change {
+                id: checks::OPERATION_ADDED.id,
+                level: checks::OPERATION_ADDED.level,
+                message: format!("{label} was added"),
+                operation: Some(label.clone()),
+                affects: vec![label],
+                base: None,
+                head: Some(anchor(h.method_key)),
+            });
+        }
+    }
     // Operations marked draft or alpha in base: free to change.
     let unstable: HashMap<String, &str> = base_ops
         .iter()
         .filter_map(|op| Some((op.label(), lifecycle::unstable(op)?)))
         .collect();
-    for b in &base_ops {
-        changes.operation = Some(b.label());
-        match head_by_key.get(&key(b)) {
-            None => {
-                let (check, message) = lifecycle::operation_removed(b);
-                changes.push(check, message, Some(b.method_key), None);
-            }
-            Some(h) => operation(b, h, options, &mut changes),
-        }
-        changes.flush_schemas();
-    }
-    for h in &head_ops {
-        if !base_keys.contains(&key(h)) {
-            changes.operation = Some(h.label());
-            changes.push(
-                &checks::OPERATION_ADDED,
-                format!("{} was added", h.label()),
-                None,
-                Some(h.method_key),
-            );
-        }
-    }
-    let mut grouped = group_shared(changes.out);
+    // Document order: base operations, then those only head has.
+    let order: HashMap<String, usize> = base_ops
+        .iter()
+        .chain(head_ops.iter().filter(|h| !base_keys.contains(&key(h))))
+        .enumerate()
+        .map(|(i, op)| (op.label(), i))
+        .collect();
+    let mut grouped = group_shared(found, &order);
     for c in &mut grouped {
         exempt_unstable(c, &unstable);
     }
@@ -216,10 +258,10 @@ fn exempt_unstable(change: &mut Change, unstable: &HashMap<String, &str>) {
 }
 
 /// A change met through several operations at the same place (a shared component) is one
-/// change, where it is written, naming the operations; its `operation` is then empty, so its
-/// fingerprint does not depend on which operation came first. The first base location met
-/// is kept.
-fn group_shared(changes: Vec<Change>) -> Vec<Change> {
+/// change, where it is written, naming the operations in document order (`order`: each
+/// operation's rank); its `operation` is then empty, so its fingerprint does not depend on
+/// which operation came first. The first base location met is kept.
+fn group_shared(changes: Vec<Change>, order: &HashMap<String, usize>) -> Vec<Change> {
     type Place = Option<(crate::source::SourceId, u32)>;
     let place = |l: &Option<crate::finding::Location>| -> Place {
         l.as_ref().map(|l| (l.source, l.span.start))
@@ -253,6 +295,8 @@ fn group_shared(changes: Vec<Change>) -> Vec<Change> {
     }
     out.into_iter()
         .map(|(mut c, _)| {
+            c.affects
+                .sort_by_key(|op| order.get(op).copied().unwrap_or(usize::MAX));
             // Per-operation changes met through several operations name them; document-level
             // ones said so when they were made.
             if c.operation.is_some() && c.affects.len() > 1 {
@@ -308,17 +352,20 @@ fn operation(
     }
     // The idempotency-aware checks take over the key, the 409 and the 422 of operations that
     // take part in the contract: a method in scope with the key declared on either side.
-    let has_key = |op: &Operation<'_>| {
-        crate::rules::idempotency::facts::OperationFacts::new(op.clone(), options)
-            .key
-            .is_some()
-    };
-    let in_scope = options.in_scope(b.method) && (has_key(b) || has_key(h));
+    let facts = options.in_scope(b.method).then(|| {
+        use crate::rules::idempotency::facts::OperationFacts;
+        (
+            OperationFacts::new(b.clone(), options),
+            OperationFacts::new(h.clone(), options),
+        )
+    });
+    let facts = facts.filter(|(bf, hf)| bf.key.is_some() || hf.key.is_some());
+    let in_scope = facts.is_some();
     parameters::compare(b, h, options, in_scope, changes);
     bodies::request_body(b, h, changes);
     bodies::responses(b, h, options, in_scope, changes);
     security::operation(b, h, changes);
-    if in_scope {
-        idempotency::operation(b, h, options, changes);
+    if let Some((bf, hf)) = &facts {
+        idempotency::operation(b, h, bf, hf, options, changes);
     }
 }

@@ -168,6 +168,10 @@ fn parameter(
     key_keywords: Option<&'static [&'static str]>,
     changes: &mut Changes,
 ) {
+    // Written alike and self-contained: nothing about it can differ.
+    if schema::written_alike(bp.node(), hp.node()) {
+        return;
+    }
     let what = label(hp);
     let requiredness = if key_keywords.is_some() {
         (false, false)

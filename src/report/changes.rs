@@ -9,46 +9,85 @@
 //! `accepted` and `off` count the changes the configuration held back (accepted by
 //! fingerprint, or of checks turned off), so that nothing disappears silently.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::{DiffReport, Position};
 use crate::diff::Level;
 use crate::resolve::Workspace;
 
-fn side(ws: &Workspace, location: &Option<crate::finding::Location>) -> Option<Value> {
+// Fields in alphabetical order: the order the keys are written in.
+
+#[derive(Serialize)]
+struct Output<'a> {
+    changes: Vec<ChangeOut<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct ChangeOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base: Option<Side>,
+    fingerprint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    head: Option<Side>,
+    id: &'a str,
+    level: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    operation: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Side {
+    column: usize,
+    file: String,
+    line: usize,
+    pointer: String,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    accepted: usize,
+    error: usize,
+    info: usize,
+    off: usize,
+    warn: usize,
+}
+
+fn side(ws: &Workspace, location: &Option<crate::finding::Location>) -> Option<Side> {
     let p = Position::of(ws, location.as_ref()?);
-    Some(
-        json!({"file": p.file, "line": p.start.line, "column": p.start.column, "pointer": p.pointer}),
-    )
+    Some(Side {
+        column: p.start.column as usize,
+        file: p.file,
+        line: p.start.line as usize,
+        pointer: p.pointer,
+    })
 }
 
 pub fn render_changes_json(report: &DiffReport<'_>) -> String {
     let (base, head) = (report.base, report.head);
-    let list: Vec<Value> = report
-        .changes
-        .iter()
-        .map(|c| {
-            let mut v = json!({"id": c.id, "level": c.level.as_str(), "message": c.message, "fingerprint": c.fingerprint()});
-            if let Some(op) = &c.operation {
-                v["operation"] = json!(op);
-            }
-            if let Some(b) = side(base, &c.base) {
-                v["base"] = b;
-            }
-            if let Some(h) = side(head, &c.head) {
-                v["head"] = h;
-            }
-            v
-        })
-        .collect();
-    let summary = json!({
-        "error": report.count(Level::Error),
-        "warn": report.count(Level::Warn),
-        "info": report.count(Level::Info),
-        "accepted": report.accepted,
-        "off": report.off,
-    });
-    let out = json!({"changes": list, "summary": summary});
+    let out = Output {
+        changes: report
+            .changes
+            .iter()
+            .map(|c| ChangeOut {
+                base: side(base, &c.base),
+                fingerprint: c.fingerprint(),
+                head: side(head, &c.head),
+                id: c.id,
+                level: c.level.as_str(),
+                message: &c.message,
+                operation: c.operation.as_deref(),
+            })
+            .collect(),
+        summary: Summary {
+            accepted: report.accepted,
+            error: report.count(Level::Error),
+            info: report.count(Level::Info),
+            off: report.off,
+            warn: report.count(Level::Warn),
+        },
+    };
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
     text.push('\n');
     text

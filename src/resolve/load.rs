@@ -302,7 +302,7 @@ impl Loader {
                 tree: Tree::default(),
             }],
             refs: Vec::new(),
-            ref_by_holder: HashMap::new(),
+            ref_by_holder: Default::default(),
             findings: Vec::new(),
         };
         let mut docs = Docs {

@@ -15,8 +15,6 @@ pub use load::{DEFAULT_MAX_FILES, LoadError, LoadOptions, Loader, SpecInput};
 pub use paths::{find_git_root, normalize};
 pub use reference::{RefForm, RefTarget, parse_ref};
 
-use std::collections::HashMap;
-
 use crate::finding::{Finding, Location, Span};
 use crate::source::{Source, SourceId};
 use crate::syntax::{NodeId, NodeKind, ScalarKind, Tree};
@@ -70,7 +68,7 @@ pub struct Workspace {
     files: Vec<LoadedFile>,
     refs: Vec<Ref>,
     /// Ref index by holder mapping.
-    ref_by_holder: HashMap<NodeRef, u32>,
+    ref_by_holder: crate::syntax::fast_hash::FastMap<NodeRef, u32>,
     findings: Vec<Finding>,
 }
 
@@ -357,9 +355,13 @@ impl<'w> Node<'w> {
         }
     }
 
-    /// Shorthand for `deref().node`.
+    /// `deref().node`, without collecting the refs passed on the way.
     pub fn resolve(&self) -> Node<'w> {
-        self.deref().node
+        let start = self.unaliased();
+        match start.as_ref() {
+            None => start,
+            Some(r) => r.resolved.map_or(start, |t| self.ws.node(t).unaliased()),
+        }
     }
 
     /// Looks up a key after following refs on this node: `op.get_resolved("responses")`.

@@ -189,11 +189,20 @@ impl<'w> Operation<'w> {
     /// The request body: 3.x `requestBody`, or the 2.0 `in: body` parameter.
     pub fn request_body(&self) -> Option<Resolved<'w>> {
         if self.doc.version.is_swagger2() {
-            return self
-                .parameters()
-                .into_iter()
-                .find(|p| p.location() == Some("body"))
-                .map(|p| p.resolved);
+            // The operation's own `in: body` parameter, else the path item's: what the merge
+            // in [`Operation::parameters`] would keep, without merging them all.
+            let version = self.doc.version;
+            let body = |list: Vec<Parameter<'w>>| {
+                list.into_iter()
+                    .find(|p| p.location() == Some("body"))
+                    .map(|p| p.resolved)
+            };
+            return body(parameter_list(
+                self.node,
+                ParameterLevel::Operation,
+                version,
+            ))
+            .or_else(|| body(self.path_item.parameters(version)));
         }
         self.node.get("requestBody").map(Resolved::new)
     }

@@ -88,6 +88,7 @@ impl<'s> Builder<'s> {
     pub fn alias(&mut self, span: Span, target: Option<NodeId>) -> NodeId {
         let mut data = Tree::new_node(NodeKind::Alias, span);
         data.a = target.map_or(u32::MAX, |t| t.0);
+        self.tree.has_aliases = true;
         let id = self.attach(data);
         if let Some(anchor) = target {
             let open = self.stack.iter().any(|f| match f {

@@ -4,6 +4,7 @@
 //! read before it can still be looked at.
 
 mod builder;
+pub mod fast_hash;
 mod json;
 pub mod pointer;
 mod tree;

@@ -11,8 +11,6 @@
 //! an alias bomb costs one node per alias, and whole-tree scans (such as collecting `$ref`s) walk
 //! the arena linearly, visiting each written node exactly once.
 
-use std::collections::HashMap;
-
 use crate::finding::Span;
 
 /// Index of a node in its file's [`Tree`].
@@ -77,9 +75,11 @@ pub struct Tree {
     pub(crate) items: Vec<NodeId>,
     pub(crate) strings: String,
     /// For large mappings: entry indices (relative to the mapping's first entry) sorted by key.
-    pub(crate) key_index: HashMap<NodeId, Box<[u32]>>,
+    pub(crate) key_index: super::fast_hash::FastMap<NodeId, Box<[u32]>>,
     /// Mappings holding a YAML merge key (`<<: *base`); usually none.
     pub(crate) merge_maps: std::collections::HashSet<NodeId>,
+    /// Whether any node is a YAML alias (`*name`); usually not.
+    pub(crate) has_aliases: bool,
     pub(crate) root: Option<NodeId>,
 }
 
@@ -237,12 +237,19 @@ impl Tree {
         if let Some(found) = self.get_own(text, id, key) {
             return Some(found);
         }
-        if depth >= MAX_MERGE_DEPTH || !self.merge_maps.contains(&id) {
+        if self.merge_maps.is_empty() || depth >= MAX_MERGE_DEPTH || !self.merge_maps.contains(&id)
+        {
             return None;
         }
         self.merge_sources(text, id)
             .into_iter()
             .find_map(|source| self.get_merged(text, source, key, depth + 1))
+    }
+
+    /// Whether the file's text says everything about its values: no YAML alias and no merge
+    /// key, so two nodes written alike (and holding no `$ref`) are the same value.
+    pub fn self_contained(&self) -> bool {
+        !self.has_aliases && self.merge_maps.is_empty()
     }
 
     /// Whether a mapping uses YAML merge keys.
@@ -301,7 +308,11 @@ impl Tree {
     /// Looks up `key` among a mapping's own entries.
     fn get_own(&self, text: &str, id: NodeId, key: &str) -> Option<NodeId> {
         let entries = self.entries(id);
-        if let Some(sorted) = self.key_index.get(&id) {
+        // Only large mappings are indexed; a small one is not worth the hash lookup.
+        if let Some(sorted) = (entries.len() >= INDEXED_MAPPING)
+            .then(|| self.key_index.get(&id))
+            .flatten()
+        {
             // Partition point of keys <= key, then step back to the last equal one.
             let pos =
                 sorted.partition_point(|&i| self.key_text(text, entries[i as usize].key) <= key);

@@ -7,7 +7,6 @@
 //! affects. A cycle (a recursive schema) is an edge back to a pair still being compared, so
 //! comparison terminates and each change inside it is reported once.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::Direction;
@@ -19,9 +18,18 @@ pub(crate) type EntryId = usize;
 /// Costs above this are all "very different"; it keeps the sums over a shared graph finite.
 const COST_CAP: usize = 1 << 20;
 
+/// What comparing two patterns gave (see [`crate::pattern::compare`]).
+pub(crate) type PatternComparison = (
+    crate::pattern::Method,
+    Result<crate::pattern::Comparison, String>,
+);
+
 #[derive(Default)]
 pub(crate) struct Graph {
-    index: HashMap<(NodeRef, NodeRef, Direction), EntryId>,
+    /// Pattern pairs already compared in this diff, (head, base): the same pair recurs across
+    /// a spec, and each comparison builds automata and cross-checks them.
+    patterns: std::collections::HashMap<(String, String), PatternComparison>,
+    index: crate::syntax::fast_hash::FastMap<(NodeRef, NodeRef, Direction), EntryId>,
     entries: Vec<Entry>,
     /// Marks the entries one emission walk has visited (one stamp per walk).
     stamp: u32,
@@ -46,6 +54,15 @@ struct Entry {
 }
 
 impl Graph {
+    /// [`crate::pattern::compare`] of `head` against `base`, once per pair per diff.
+    pub(crate) fn compare_patterns(&mut self, head: &str, base: &str) -> PatternComparison {
+        let key = (head.to_string(), base.to_string());
+        self.patterns
+            .entry(key)
+            .or_insert_with(|| crate::pattern::compare(head, base))
+            .clone()
+    }
+
     pub(super) fn lookup(&self, key: (NodeRef, NodeRef, Direction)) -> Option<EntryId> {
         self.index.get(&key).copied()
     }

@@ -97,22 +97,31 @@ pub(crate) fn compare_except(
     if is_broken(&bd.node) || is_broken(&hd.node) {
         return;
     }
+    if written_alike(b, h) {
+        return;
+    }
     // A schema reached through a `$ref` is named after itself: its changes are located in
-    // it and may concern every operation that uses it, whichever met it first.
-    let what = if through_ref(h, &hd) {
+    // it and may concern every operation that uses it, whichever met it first. So it is
+    // compared once per diff, in the memo, like the schemas it refers to (unless some of its
+    // keywords are left to another check).
+    let named = through_ref(h, &hd);
+    let what = if named {
         schema_name(hd.node)
     } else {
         what.to_string()
     };
-    let (b, h) = (bd, hd);
     let mut walker = Walker {
         dir: direction,
-        what,
+        what: what.into(),
         graph: changes.graph.clone(),
         sunset: changes.sunset,
         skip,
     };
-    walker.pair(b.node, h.node, "", changes, 0);
+    if named && skip.is_empty() {
+        walker.walk(b, h, "", changes, 0);
+    } else {
+        walker.pair(bd.node, hd.node, "", changes, 0);
+    }
 }
 
 /// Whether a node as written stands for another: a `$ref`, or a YAML alias (which may be
@@ -204,6 +213,34 @@ fn number_text(n: Node<'_>) -> Option<String> {
     }
 }
 
+/// Whether two schemas are written alike with nothing in them that could stand for other
+/// text (no `$ref`, and no YAML alias or merge key in either file): then they are the same
+/// value and need no comparison. Most of two versions of a large spec is written alike.
+pub(crate) fn written_alike(b: Node<'_>, h: Node<'_>) -> bool {
+    let (bs, hs) = (b.span(), h.span());
+    if bs.end - bs.start != hs.end - hs.start {
+        return false;
+    }
+    let (bf, hf) = (b.file(), h.file());
+    let (Some(bt), Some(ht)) = (
+        bf.source.text.get(bs.range()),
+        hf.source.text.get(hs.range()),
+    ) else {
+        return false;
+    };
+    bt == ht && bf.tree.self_contained() && hf.tree.self_contained() && !holds_ref(bt)
+}
+
+/// Whether some text holds `$ref` (searched for with one finder built once).
+fn holds_ref(text: &str) -> bool {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    FINDER
+        .get_or_init(|| memchr::memmem::Finder::new(b"$ref"))
+        .find(text.as_bytes())
+        .is_some()
+}
+
 /// Whether two values are the same (through `$ref`s; a cycle met again counts as the same),
 /// decided without recursion so that any depth is safe. Gives up, answering no, beyond
 /// [`SAME_VALUE_BUDGET`] node pairs.
@@ -255,8 +292,8 @@ struct Flat<'w> {
     types: BTreeSet<String>,
     /// 3.0 `nullable: true`, or `"null"` in a 3.1 type list.
     nullable: bool,
-    properties: BTreeMap<String, Node<'w>>,
-    required: BTreeSet<String>,
+    properties: BTreeMap<&'w str, Node<'w>>,
+    required: BTreeSet<&'w str>,
     /// Every other keyword, the schema's own first, then those its `allOf` branches add.
     keywords: BTreeMap<&'w str, Node<'w>>,
 }
@@ -284,12 +321,11 @@ fn merge<'w>(flat: &mut Flat<'w>, node: Node<'w>, depth: usize) {
     flat.nullable |= s.is_nullable();
     if let Some(props) = node.get("properties") {
         for (name, value) in props.resolve().members() {
-            flat.properties.entry(name.to_string()).or_insert(value);
+            flat.properties.entry(name).or_insert(value);
         }
     }
     if let Some(req) = node.get("required").filter(|r| r.is_sequence()) {
-        flat.required
-            .extend(req.items().filter_map(|i| i.as_str().map(str::to_string)));
+        flat.required.extend(req.items().filter_map(|i| i.as_str()));
     }
     for (key, value) in node.members() {
         if !matches!(
@@ -427,11 +463,28 @@ struct Distance {
     shallow: usize,
 }
 
+/// Where in a schema a comparison is, for messages: `request body (application/json),
+/// property 'a.b'`. Written out only when a change is reported (most pairs have none).
+struct At<'p> {
+    what: Rc<str>,
+    path: &'p str,
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.what)
+        } else {
+            write!(f, "{}, property '{}'", self.what, self.path)
+        }
+    }
+}
+
 struct Walker {
     dir: Direction,
     /// What the schema being compared is, for messages (`request body (application/json)`,
     /// `schema 'Pet'`).
-    what: String,
+    what: Rc<str>,
     graph: Rc<RefCell<Graph>>,
     sunset: super::SunsetPolicy,
     /// Top-level keywords left to another check.
@@ -439,17 +492,19 @@ struct Walker {
 }
 
 impl Walker {
-    fn label(&self, path: &str) -> String {
-        if path.is_empty() {
-            self.what.clone()
-        } else {
-            format!("{}, property '{path}'", self.what)
+    fn label<'p>(&self, path: &'p str) -> At<'p> {
+        At {
+            what: self.what.clone(),
+            path,
         }
     }
 
     /// Compares two schemas as written: through the memo when either side is a `$ref`,
     /// else in place.
     fn walk(&mut self, b: Node<'_>, h: Node<'_>, path: &str, changes: &mut Changes, depth: usize) {
+        if written_alike(b, h) {
+            return;
+        }
         let (bd, hd) = (b.deref(), h.deref());
         if is_broken(&bd.node) || is_broken(&hd.node) {
             return;
@@ -492,7 +547,7 @@ impl Walker {
         self.graph.borrow_mut().depth += 1;
         let mut inner = Walker {
             dir: self.dir,
-            what: schema_name(h),
+            what: schema_name(h).into(),
             graph: self.graph.clone(),
             sunset: self.sunset,
             skip: &[],
@@ -722,7 +777,7 @@ impl Walker {
         h: Node<'_>,
         bf: &Flat<'_>,
         hf: &Flat<'_>,
-        at: &str,
+        at: &At<'_>,
         changes: &mut Changes,
     ) {
         if !bf.types.is_empty() && !hf.types.is_empty() && bf.types != hf.types {
@@ -780,7 +835,7 @@ impl Walker {
         h: Node<'_>,
         bf: &Flat<'_>,
         hf: &Flat<'_>,
-        at: &str,
+        at: &At<'_>,
         changes: &mut Changes,
     ) {
         fn null_node(n: Node<'_>) -> Option<Node<'_>> {
@@ -816,7 +871,7 @@ impl Walker {
         h: Node<'_>,
         bf: &Flat<'_>,
         hf: &Flat<'_>,
-        at: &str,
+        at: &At<'_>,
         changes: &mut Changes,
     ) {
         fn node<'w>(f: &Flat<'w>) -> Option<Node<'w>> {
@@ -882,7 +937,7 @@ impl Walker {
         h: Node<'_>,
         bf: &Flat<'_>,
         hf: &Flat<'_>,
-        at: &str,
+        at: &At<'_>,
         changes: &mut Changes,
     ) {
         const KEY: &str = "x-extensible-enum";
@@ -931,7 +986,7 @@ impl Walker {
         h: Node<'_>,
         bf: &Flat<'_>,
         hf: &Flat<'_>,
-        at: &str,
+        at: &At<'_>,
         changes: &mut Changes,
     ) {
         for (key, tighter_is_bigger) in [
@@ -957,7 +1012,7 @@ impl Walker {
                 _ => false,
             };
             let show = |v: Option<f64>| v.map_or("none".to_string(), |v| v.to_string());
-            let message = format!("{at}: {key} changed from {} to {}", show(bv), show(hv));
+            let message = || format!("{at}: {key} changed from {} to {}", show(bv), show(hv));
             let (bn, hn) = (
                 bf.keywords.get(key).copied().or(Some(b)),
                 hf.keywords.get(key).copied().or(Some(h)),
@@ -999,12 +1054,14 @@ impl Walker {
                     format!("{op} {}", x.value)
                 }
             };
-            let message = format!(
-                "{at}: {} bound changed from {} to {}",
-                if lower { "lower" } else { "upper" },
-                show(&bb),
-                show(&hb)
-            );
+            let message = || {
+                format!(
+                    "{at}: {} bound changed from {} to {}",
+                    if lower { "lower" } else { "upper" },
+                    show(&bb),
+                    show(&hb)
+                )
+            };
             let (bn, hn) = (
                 bb.as_ref().map(|x| x.node).or(Some(b)),
                 hb.as_ref().map(|x| x.node).or(Some(h)),
@@ -1018,7 +1075,7 @@ impl Walker {
         &self,
         narrowed: bool,
         widened: bool,
-        message: String,
+        message: impl FnOnce() -> String,
         b: Option<Node<'_>>,
         h: Option<Node<'_>>,
         changes: &mut Changes,
@@ -1030,7 +1087,7 @@ impl Walker {
             (Direction::Response, true, _) => &checks::RESPONSE_BOUND_NARROWED,
             _ => return,
         };
-        changes.push(check, message, b, h);
+        changes.push(check, message(), b, h);
     }
 
     /// Patterns, compared exactly on automata.
@@ -1040,7 +1097,7 @@ impl Walker {
         h: Node<'_>,
         bf: &Flat<'_>,
         hf: &Flat<'_>,
-        at: &str,
+        at: &At<'_>,
         changes: &mut Changes,
     ) {
         use crate::pattern::Comparison;
@@ -1072,7 +1129,7 @@ impl Walker {
                 format!("{at}: the pattern was removed: any string may now be returned"),
             ),
             (Some(bp), Some(hp), dir) => {
-                let (_, result) = crate::pattern::compare(hp, bp);
+                let (_, result) = self.graph.borrow_mut().compare_patterns(hp, bp);
                 let Ok(comparison) = result else { return };
                 match (comparison, dir) {
                     (Comparison::Equal, _) => return,
@@ -1118,7 +1175,7 @@ impl Walker {
         h: Node<'_>,
         bf: &Flat<'_>,
         hf: &Flat<'_>,
-        at: &str,
+        at: &At<'_>,
         changes: &mut Changes,
     ) {
         for key in CONSTRAINTS {
@@ -1164,7 +1221,7 @@ impl Walker {
         h: Node<'_>,
         bf: &Flat<'_>,
         hf: &Flat<'_>,
-        at: &str,
+        at: &At<'_>,
         changes: &mut Changes,
     ) {
         for key in ["contentMediaType", "contentEncoding"] {
@@ -1204,7 +1261,7 @@ impl Walker {
         h: Node<'_>,
         bf: &Flat<'_>,
         hf: &Flat<'_>,
-        at: &str,
+        at: &At<'_>,
         changes: &mut Changes,
     ) {
         fn pairs(f: &Flat<'_>) -> BTreeSet<(String, String)> {
@@ -1266,7 +1323,7 @@ impl Walker {
         bf: &Flat<'_>,
         hf: &Flat<'_>,
         path: &str,
-        at: &str,
+        at: &At<'_>,
         changes: &mut Changes,
         depth: usize,
     ) {
@@ -1350,7 +1407,7 @@ impl Walker {
         bf: &Flat<'_>,
         hf: &Flat<'_>,
         path: &str,
-        at: &str,
+        at: &At<'_>,
         changes: &mut Changes,
         depth: usize,
     ) {
@@ -1400,19 +1457,14 @@ impl Walker {
             );
         }
         for (name, bp) in &bf.properties {
-            let sub = if path.is_empty() {
-                name.clone()
+            let sub: std::borrow::Cow<'_, str> = if path.is_empty() {
+                (*name).into()
             } else {
-                format!("{path}.{name}")
+                format!("{path}.{name}").into()
             };
             match hf.properties.get(name) {
                 Some(hp) => {
-                    lifecycle::property(
-                        bp.resolve(),
-                        hp.resolve(),
-                        &format!("{}, property '{sub}'", self.what),
-                        changes,
-                    );
+                    lifecycle::property(bp.resolve(), hp.resolve(), &self.label(&sub), changes);
                     self.walk(*bp, *hp, &sub, changes, depth);
                 }
                 // A removed required response property was reported as may-be-absent.
@@ -1472,7 +1524,7 @@ impl Walker {
         bf: &Flat<'_>,
         hf: &Flat<'_>,
         path: &str,
-        at: &str,
+        at: &At<'_>,
         changes: &mut Changes,
         depth: usize,
     ) {
