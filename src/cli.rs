@@ -549,6 +549,9 @@ fn diff(args: DiffArgs) -> i32 {
     let (Some(base_arg), Some(head_arg)) = (&args.base, &args.head) else {
         return fail("diff needs a base and a head spec");
     };
+    if base_arg == "-" && head_arg == "-" {
+        return fail("BASE and HEAD cannot both be `-`: standard input can be read only once");
+    }
     let loader = match loader(&args.load) {
         Ok(l) => l,
         Err(e) => return fail(&e),

@@ -142,6 +142,40 @@ fn diff(p: &Project, extra: &[&str]) -> Run {
     run(p.dir.path(), &args)
 }
 
+/// One side may come from standard input; both cannot.
+#[test]
+fn a_side_from_standard_input() {
+    let p = pair(None);
+    let out = specguard()
+        .current_dir(p.dir.path())
+        .args(["diff", "--format", "json", "base.yaml", "-"])
+        .write_stdin(HEAD)
+        .output()
+        .unwrap();
+    let r = Run {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    };
+    let from_files = diff(&p, &["--format", "json"]);
+    assert_eq!(r.code, from_files.code, "{}", r.stderr);
+    assert_eq!(ids(&r), ids(&from_files));
+    let head_file = json(&r)["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|c| c["head"]["file"].as_str().map(str::to_string));
+    assert_eq!(head_file.as_deref(), Some("-"));
+    let both = specguard()
+        .current_dir(p.dir.path())
+        .args(["diff", "-", "-"])
+        .write_stdin(HEAD)
+        .output()
+        .unwrap();
+    assert_eq!(both.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&both.stderr).contains("cannot both be `-`"));
+}
+
 #[test]
 fn exit_codes_follow_fail_on() {
     let p = pair(None);

@@ -9,6 +9,7 @@ mod json;
 pub mod pointer;
 mod tree;
 mod yaml;
+mod yaml_split;
 
 pub use tree::{Entry, NodeId, NodeKind, ScalarKind, Tree};
 pub use yaml::plain_scalar_kind;

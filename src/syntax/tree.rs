@@ -41,7 +41,7 @@ const NO_PARENT: u32 = u32::MAX;
 /// Set in `NodeData::b` of a scalar whose text lives in `Tree::strings`, not in the source.
 const OWNED_TEXT: u32 = 1 << 31;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct NodeData {
     pub(crate) kind: NodeKind,
     /// This node is the key of a mapping entry, not a value.
@@ -68,7 +68,7 @@ pub struct Entry {
 pub(crate) const INDEXED_MAPPING: usize = 16;
 
 /// One parsed file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Tree {
     pub(crate) nodes: Vec<NodeData>,
     pub(crate) entries: Vec<Entry>,

@@ -10,23 +10,35 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
 use super::builder::Builder;
 use super::tree::ScalarKind;
+use super::yaml_split;
 use super::{ParseOutcome, SyntaxError};
 use crate::finding::Span;
 
+/// Documents smaller than this are parsed in one piece: cutting them gains nothing.
+const PARALLEL_MIN_BYTES: usize = 512 << 10;
+/// No chunk is made smaller than this.
+const MIN_CHUNK_BYTES: usize = 256 << 10;
+
 pub fn parse(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
+    let threads = rayon::current_num_threads();
+    if text.len() - start >= PARALLEL_MIN_BYTES && threads > 1 {
+        if let Some(outcome) = parse_in_chunks(text, start, max_depth, threads, MIN_CHUNK_BYTES) {
+            return outcome;
+        }
+    }
+    parse_whole(text, start, max_depth)
+}
+
+/// The document in one piece, on this thread.
+fn parse_whole(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
     let input = &text[start..];
     let mut offsets = CharToByte::new(input, start);
-    let mut builder = Builder::new(text, max_depth);
-    let mut anchors: HashMap<usize, super::tree::NodeId> = HashMap::new();
-    let mut documents = 0usize;
-    let mut error = None;
-    let mut extra_document = None;
-
+    let mut reader = Reader::new(text, max_depth);
     for event in Parser::new_from_str(input) {
         let (event, span) = match event {
             Ok(pair) => pair,
             Err(e) => {
-                error = Some(scan_error(&e, &mut offsets, &builder));
+                reader.error = Some(scan_error(&e, &mut offsets, &reader.builder));
                 break;
             }
         };
@@ -34,77 +46,219 @@ pub fn parse(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
             offsets.byte(span.start.index()),
             offsets.byte(span.end.index()),
         );
+        if reader.take(Step::of(text, event, byte_span)).is_break() {
+            break;
+        }
+    }
+    reader.finish()
+}
+
+/// The document cut into about `parts` chunks parsed at once (see [`yaml_split`]): the first
+/// is read straight into the tree on this thread while the others are parsed into compact
+/// buffers on other threads, then replayed. `None` when the document cannot be cut safely
+/// or a chunk does not confirm the cut: then it is parsed whole, which also reports any error
+/// exactly where it is.
+pub(super) fn parse_in_chunks(
+    text: &str,
+    start: usize,
+    max_depth: usize,
+    parts: usize,
+    min_chunk: usize,
+) -> Option<ParseOutcome> {
+    use rayon::prelude::*;
+    let input = &text[start..];
+    let chunks = yaml_split::plan(input, parts, min_chunk)?;
+    let (first, rest) = chunks.split_first()?;
+    let mut reader = Reader::new(text, max_depth);
+    let (streamed, buffered) = rayon::join(
+        || {
+            let mut stopped = false;
+            let trailing = yaml_split::read_chunk(text, start, first, 1, &mut |step| {
+                stopped |= reader.take(step).is_break();
+            })?;
+            (!stopped).then_some(trailing)
+        },
+        || {
+            rest.par_iter()
+                .map(|chunk| yaml_split::Buffered::read(text, start, chunk))
+                .collect::<Option<Vec<_>>>()
+        },
+    );
+    let (trailing, buffered) = (streamed?, buffered?);
+    // Only the nesting limit stops a stream that parsed: then the whole parse says so.
+    let mut ok = yaml_split::close_chunk(&chunks, 0, trailing, &mut |step| {
+        reader.take(step).is_continue()
+    });
+    for (i, part) in buffered.iter().enumerate() {
+        ok = ok && part.replay(text, &mut |step| reader.take(step).is_continue());
+        ok = ok
+            && yaml_split::close_chunk(&chunks, i + 1, part.trailing(text), &mut |step| {
+                reader.take(step).is_continue()
+            });
+    }
+    ok.then(|| reader.finish())
+}
+
+/// An event reduced to what the tree needs, its span already the node's source.
+pub(super) enum Step<'v> {
+    DocumentStart(Span),
+    Open {
+        mapping: bool,
+        span: Span,
+        anchor: usize,
+    },
+    Close(Span),
+    Scalar {
+        kind: ScalarKind,
+        span: Span,
+        value: std::borrow::Cow<'v, str>,
+        anchor: usize,
+    },
+    Alias {
+        span: Span,
+        anchor: usize,
+    },
+    Nothing,
+}
+
+impl<'v> Step<'v> {
+    /// The step of a parser event (`byte_span` in the full text).
+    pub(super) fn of(text: &str, event: Event<'v>, byte_span: Span) -> Step<'v> {
         match event {
-            Event::DocumentStart(_) => {
-                documents += 1;
-                if documents > 1 {
-                    extra_document = Some(byte_span);
-                    break;
-                }
-            }
-            Event::Scalar(value, style, anchor, tag) => {
-                let kind = resolve_kind(&value, style, tag.as_deref());
-                let byte_span = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+            Event::DocumentStart(_) => Step::DocumentStart(byte_span),
+            Event::Scalar(value, style, anchor, tag) => Step::Scalar {
+                kind: resolve_kind(&value, style, tag.as_deref()),
+                span: if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
                     block_scalar_span(text, byte_span)
                 } else {
                     byte_span
-                };
-                let id = builder.scalar(kind, byte_span, &value);
-                if anchor != 0 {
-                    anchors.insert(anchor, id);
+                },
+                value,
+                anchor,
+            },
+            Event::Alias(anchor) => Step::Alias {
+                span: byte_span,
+                anchor,
+            },
+            Event::MappingStart(anchor, _) => Step::Open {
+                mapping: true,
+                span: byte_span,
+                anchor,
+            },
+            Event::SequenceStart(anchor, _) => Step::Open {
+                mapping: false,
+                span: block_sequence_start(text, byte_span),
+                anchor,
+            },
+            Event::MappingEnd | Event::SequenceEnd => Step::Close(byte_span),
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {
+                Step::Nothing
+            }
+        }
+    }
+}
+
+/// Turns steps into the tree.
+struct Reader<'t> {
+    text: &'t str,
+    max_depth: usize,
+    builder: Builder<'t>,
+    anchors: HashMap<usize, super::tree::NodeId>,
+    documents: usize,
+    error: Option<SyntaxError>,
+    extra_document: Option<Span>,
+}
+
+impl<'t> Reader<'t> {
+    fn new(text: &'t str, max_depth: usize) -> Reader<'t> {
+        Reader {
+            text,
+            max_depth,
+            builder: Builder::new(text, max_depth),
+            anchors: HashMap::new(),
+            documents: 0,
+            error: None,
+            extra_document: None,
+        }
+    }
+
+    /// Takes one step; `Break` when reading must stop (a second document, the nesting
+    /// limit).
+    fn take(&mut self, step: Step<'_>) -> std::ops::ControlFlow<()> {
+        use std::ops::ControlFlow::{Break, Continue};
+        let builder = &mut self.builder;
+        match step {
+            Step::DocumentStart(span) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    self.extra_document = Some(span);
+                    return Break(());
                 }
             }
-            Event::Alias(anchor) => {
-                builder.alias(byte_span, anchors.get(&anchor).copied());
+            Step::Scalar {
+                kind,
+                span,
+                value,
+                anchor,
+            } => {
+                let id = builder.scalar(kind, span, &value);
+                if anchor != 0 {
+                    self.anchors.insert(anchor, id);
+                }
             }
-            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
-                let is_mapping = matches!(event, Event::MappingStart(..));
-                let opened = if is_mapping {
-                    builder.open_mapping(byte_span)
+            Step::Alias { span, anchor } => {
+                builder.alias(span, self.anchors.get(&anchor).copied());
+            }
+            Step::Open {
+                mapping,
+                span,
+                anchor,
+            } => {
+                let opened = if mapping {
+                    builder.open_mapping(span)
                 } else {
-                    builder.open_sequence(block_sequence_start(text, byte_span))
+                    builder.open_sequence(span)
                 };
                 match opened {
                     Ok(id) => {
                         if anchor != 0 {
-                            anchors.insert(anchor, id);
+                            self.anchors.insert(anchor, id);
                         }
                     }
                     Err(_) => {
-                        error = Some(SyntaxError::too_deep(
-                            byte_span,
+                        self.error = Some(SyntaxError::too_deep(
+                            span,
                             builder.open_path(),
-                            max_depth,
+                            self.max_depth,
                         ));
-                        break;
+                        return Break(());
                     }
                 }
             }
-            Event::MappingEnd | Event::SequenceEnd => {
+            Step::Close(span) => {
                 // A flow collection ends at its closing bracket; a block collection at the end
                 // of its last child (its end event sits at the next token, past blank lines
                 // and comments), which `close` takes when `end` is smaller.
                 let is_flow = matches!(
-                    text.as_bytes().get(byte_span.start as usize),
+                    self.text.as_bytes().get(span.start as usize),
                     Some(b'}' | b']')
                 );
                 // The end event's span may run over the blanks after the bracket.
-                builder.close(if is_flow {
-                    byte_span.start as usize + 1
-                } else {
-                    0
-                });
+                builder.close(if is_flow { span.start as usize + 1 } else { 0 });
             }
-            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+            Step::Nothing => {}
         }
+        Continue(())
     }
-    let end = text.len();
-    let (tree, issues) = builder.finish(end);
-    ParseOutcome {
-        tree,
-        issues,
-        error,
-        extra_document,
+
+    fn finish(self) -> ParseOutcome {
+        let (tree, issues) = self.builder.finish(self.text.len());
+        ParseOutcome {
+            tree,
+            issues,
+            error: self.error,
+            extra_document: self.extra_document,
+        }
     }
 }
 
@@ -265,7 +419,7 @@ fn is_core_float(b: &[u8]) -> bool {
 /// character's index and the extra bytes it adds; a cursor that moves with the events (which
 /// arrive in document order) then makes each conversion O(1), and a rare backward jump is a
 /// binary search.
-struct CharToByte {
+pub(super) struct CharToByte {
     base: usize,
     len: usize,
     /// Character index of each non-ASCII character, ascending.
@@ -278,7 +432,7 @@ struct CharToByte {
 }
 
 impl CharToByte {
-    fn new(input: &str, base: usize) -> CharToByte {
+    pub(super) fn new(input: &str, base: usize) -> CharToByte {
         let mut wide_chars = Vec::new();
         let mut extra = Vec::new();
         let bytes = input.as_bytes();
@@ -314,7 +468,7 @@ impl CharToByte {
         }
     }
 
-    fn byte(&mut self, char_index: usize) -> usize {
+    pub(super) fn byte(&mut self, char_index: usize) -> usize {
         let c = char_index as u32;
         let w = &self.wide_chars;
         if self.cursor > 0 && w[self.cursor - 1] >= c {
@@ -334,6 +488,103 @@ impl CharToByte {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Parses `text` whole and in chunks of every size down to one entry each, and requires
+    /// the same tree, the same issues and the same error (or that no chunking was possible).
+    /// Returns how many chunkings were compared.
+    fn same_either_way(name: &str, text: &str) -> usize {
+        let whole = parse_whole(text, 0, 1000);
+        let mut compared = 0;
+        for parts in [2, 64] {
+            let Some(chunked) = parse_in_chunks(text, 0, 1000, parts, 1) else {
+                continue;
+            };
+            compared += 1;
+            assert!(
+                chunked.error.is_none() && whole.error.is_none(),
+                "{name}: chunking went ahead despite an error"
+            );
+            assert_eq!(chunked.issues, whole.issues, "{name} in {parts}");
+            assert_eq!(chunked.extra_document, whole.extra_document, "{name}");
+            if chunked.tree != whole.tree {
+                let (a, b) = (&whole.tree, &chunked.tree);
+                let first =
+                    (0..a.nodes.len().min(b.nodes.len())).find(|&i| a.nodes[i] != b.nodes[i]);
+                panic!(
+                    "{name} in {parts} parts: trees differ; nodes {} vs {}, first differing node {first:?}: {:?} vs {:?}",
+                    a.nodes.len(),
+                    b.nodes.len(),
+                    first.map(|i| &a.nodes[i]),
+                    first.map(|i| &b.nodes[i]),
+                );
+            }
+        }
+        compared
+    }
+
+    fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                yaml_files(&p, out);
+            } else if matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")) {
+                out.push(p);
+            }
+        }
+    }
+
+    #[test]
+    fn chunked_parsing_gives_the_same_tree_for_every_yaml_file() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        yaml_files(&root.join("tests"), &mut files);
+        yaml_files(&root.join("examples"), &mut files);
+        yaml_files(&root.join("../shared/corpus"), &mut files);
+        files.sort();
+        let (mut documents, mut chunked) = (0, 0);
+        for path in &files {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            documents += 1;
+            chunked += usize::from(same_either_way(&path.display().to_string(), &text) > 0);
+        }
+        // Most real specs can be cut; the tests' own files include the hostile ones.
+        assert!(documents > 100, "{documents}");
+        assert!(
+            chunked * 2 > documents,
+            "only {chunked} of {documents} could be cut"
+        );
+    }
+
+    #[test]
+    fn chunked_parsing_of_tricky_documents() {
+        for text in [
+            // Quoted keys, flow values, comments between entries, CRLF, trailing blanks.
+            "openapi: 3.1.0\r\npaths:\r\n  '/a/{id}':\r\n    get: {responses: {'200': {description: ok}}}\r\n  # a comment\r\n  \"/b\":\r\n    post:\r\n      summary: x\r\n\r\n\r\ncomponents:\r\n  schemas:\r\n    A: {type: string}\r\n    B:\r\n      type: object\r\n",
+            // Block scalars whose content looks like keys, and a compact sequence.
+            "a:\n  b: |\n    c: 1\n    d: 2\n  e: >-\n    f: 3\n  g:\n  - h: 1\n    i: 2\n  j: 4\nk:\n  l: 5\n  m: 6\n",
+            // Duplicate keys across cuts are found as in one piece.
+            "a:\n  x: 1\n  y: 2\n  x: 3\nb:\n  z: 1\nb:\n  z: 2\n",
+            // Unicode before and after cuts (saphyr counts characters).
+            "a:\n  é: ü\n  ö:\n    ß: 😀\nb:\n  c: 中文\n  d: e\n",
+            // Deep nesting ending in several levels at once.
+            "a:\n  b:\n    c:\n      d: 1\n      e: 2\n    f: 3\n  g: 4\nh: 5\n",
+        ] {
+            assert!(same_either_way(text, text) > 0, "{text:?} was not cut");
+        }
+        // Anchors and aliases, or errors: not cut, parsed whole.
+        for text in [
+            "a:\n  x: &k 1\n  y: 2\nb:\n  z: *k\n",
+            "a:\n  x: 1\n  y: [2\nb:\n  z: 3\n",
+            "a:\n  x: 1\n  y: \"2\nb: 3\"\n",
+        ] {
+            assert!(parse_in_chunks(text, 0, 1000, 8, 1).is_none(), "{text:?}");
+        }
+    }
 
     #[test]
     fn char_to_byte_moves_forward_and_back() {
