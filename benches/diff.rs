@@ -5,25 +5,16 @@
 //! Run: `cargo bench --bench diff` (reads `../shared/corpus`). Peak memory is measured on the
 //! command line instead (`/usr/bin/time -f %M specguard diff ...`; see the README).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
+mod common;
+
+use common::corpus;
 use criterion::{Criterion, criterion_group, criterion_main};
 use specguard::resolve::{LoadOptions, Loader, SpecInput, Workspace};
 use specguard::rules::options::IdempotencyOptions;
 use specguard::spec::Document;
-
-fn corpus(rel: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(rel);
-    assert!(
-        path.exists(),
-        "{} is missing: the benchmark reads the shared corpus",
-        path.display()
-    );
-    path
-}
 
 fn load_both(loader: &Loader, base: &Path, head: &Path) -> (Workspace, Workspace) {
     let (b, h) = rayon::join(

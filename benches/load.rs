@@ -4,23 +4,14 @@
 //!
 //! Run: `cargo bench --bench load` (reads `../shared/corpus`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
+mod common;
+
+use common::corpus;
 use criterion::{Criterion, criterion_group, criterion_main};
 use specguard::resolve::{LoadOptions, Loader, SpecInput};
-
-fn corpus(rel: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(rel);
-    assert!(
-        path.exists(),
-        "{} is missing: the benchmark reads the shared corpus",
-        path.display()
-    );
-    path
-}
 
 fn loader(root: &Path) -> Loader {
     Loader::new(

@@ -263,7 +263,7 @@ fn diff_against_a_revision_with_exit_codes() {
     git(p, &["add", "."]);
     git(p, &["commit", "-q", "-m", "base"]);
     std::fs::write(p.join("components/key.yaml"), "in: header\nname: Idempotency-Key\nrequired: true\nschema: {type: string, format: uuid, pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'}\n").unwrap();
-    let run = |fail_on: &str| {
+    let run = |base: &str, fail_on: &str| {
         Command::cargo_bin("specguard")
             .unwrap()
             .current_dir(p)
@@ -273,13 +273,13 @@ fn diff_against_a_revision_with_exit_codes() {
                 "json",
                 "--fail-on",
                 fail_on,
-                "HEAD:openapi.yaml",
+                base,
                 "openapi.yaml",
             ])
             .output()
             .unwrap()
     };
-    let out = run("error");
+    let out = run("HEAD:openapi.yaml", "error");
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let c = &json["changes"][0];
@@ -297,22 +297,11 @@ fn diff_against_a_revision_with_exit_codes() {
         json["summary"],
         serde_json::json!({"error": 1, "warn": 0, "info": 0, "accepted": 0, "off": 0})
     );
-    assert_eq!(run("none").status.code(), Some(0));
+    assert_eq!(run("HEAD:openapi.yaml", "none").status.code(), Some(0));
     // Two commits: the previous one against the working tree, every file of each side read
     // from its own revision.
     git(p, &["commit", "-q", "-am", "v4 keys only"]);
-    let out = Command::cargo_bin("specguard")
-        .unwrap()
-        .current_dir(p)
-        .args([
-            "diff",
-            "--format",
-            "json",
-            "HEAD~1:openapi.yaml",
-            "openapi.yaml",
-        ])
-        .output()
-        .unwrap();
+    let out = run("HEAD~1:openapi.yaml", "error");
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["changes"].as_array().unwrap().len(), 1);
@@ -322,7 +311,7 @@ fn diff_against_a_revision_with_exit_codes() {
     assert_eq!(c["base"]["line"], 4);
     assert_eq!(c["head"]["file"], "components/key.yaml");
     // HEAD against the working tree: nothing changed since the second commit.
-    assert_eq!(run("error").status.code(), Some(0));
+    assert_eq!(run("HEAD:openapi.yaml", "error").status.code(), Some(0));
     Command::cargo_bin("specguard")
         .unwrap()
         .current_dir(p)

@@ -12,10 +12,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::to_json;
 use serde_json::Value;
 use specguard::resolve::{LoadOptions, Loader, Node, SpecInput, Workspace};
 use specguard::source::Format;
-use specguard::syntax::{NodeKind, ScalarKind};
+use specguard::syntax::NodeKind;
 
 fn shared(rel: &str) -> Option<PathBuf> {
     let path = common::corpus_dir().join(rel);
@@ -41,29 +42,6 @@ fn load(path: &Path) -> Workspace {
     )
     .load(&SpecInput::File(path.to_path_buf()))
     .unwrap()
-}
-
-/// The node's value as JSON, aliases followed, refs not followed.
-fn to_value(node: Node<'_>) -> Value {
-    match node.kind() {
-        NodeKind::Mapping => Value::Object(
-            node.members()
-                .map(|(k, v)| (k.to_string(), to_value(v)))
-                .collect(),
-        ),
-        NodeKind::Sequence => Value::Array(node.items().map(to_value).collect()),
-        NodeKind::Scalar(kind) => {
-            let text = node.scalar().unwrap();
-            match kind {
-                ScalarKind::Null => Value::Null,
-                ScalarKind::Bool => Value::Bool(text.eq_ignore_ascii_case("true")),
-                ScalarKind::Int | ScalarKind::Float => serde_json::from_str::<Value>(text)
-                    .unwrap_or_else(|_| Value::String(text.to_string())),
-                ScalarKind::String => Value::String(text.to_string()),
-            }
-        }
-        NodeKind::Alias => to_value(node.resolve()),
-    }
 }
 
 /// Line and column (1-based, characters) by walking the text from the start: the simplest
@@ -147,7 +125,7 @@ fn check_spans(ws: &Workspace, stride: usize) -> usize {
                     } else {
                         assert_eq!(
                             parsed,
-                            to_value(node),
+                            to_json(node),
                             "{}: value at {:?}",
                             file.source.name,
                             node
@@ -299,7 +277,7 @@ fn yaml_and_json_publications_of_one_spec_agree_at_every_pointer() {
             continue;
         };
         let (wy, wj) = (load(&y), load(&j));
-        let (vy, vj) = (to_value(wy.root().unwrap()), to_value(wj.root().unwrap()));
+        let (vy, vj) = (to_json(wy.root().unwrap()), to_json(wj.root().unwrap()));
         assert!(vy == vj, "{yaml} and {json} differ");
         // And node by node: each YAML node's pointer finds the equal JSON node.
         let tree = &wy.entry().tree;
@@ -316,7 +294,7 @@ fn yaml_and_json_publications_of_one_spec_agree_at_every_pointer() {
             let twin = vj
                 .pointer(&pointer)
                 .unwrap_or_else(|| panic!("{json} has no {pointer}"));
-            assert_eq!(&to_value(node), twin, "{pointer}");
+            assert_eq!(&to_json(node), twin, "{pointer}");
             compared += 1;
         }
         assert!(compared > 1000);

@@ -879,32 +879,15 @@ impl Walker {
         }
         let (bn, hn) = (node(bf), node(hf));
         match (enum_values(bf), enum_values(hf)) {
-            (Some(be), Some(he)) => {
-                let removed: Vec<_> = be.difference(&he).cloned().collect();
-                let added: Vec<_> = he.difference(&be).cloned().collect();
-                if !removed.is_empty() {
-                    changes.push(
-                        self.dir.pick(
-                            &checks::REQUEST_ENUM_VALUE_REMOVED,
-                            &checks::RESPONSE_ENUM_VALUE_REMOVED,
-                        ),
-                        format!("{at}: enum value(s) {} removed", removed.join(", ")),
-                        bn,
-                        hn,
-                    );
-                }
-                if !added.is_empty() {
-                    changes.push(
-                        self.dir.pick(
-                            &checks::REQUEST_ENUM_VALUE_ADDED,
-                            &checks::RESPONSE_ENUM_VALUE_ADDED,
-                        ),
-                        format!("{at}: enum value(s) {} added", added.join(", ")),
-                        bn,
-                        hn,
-                    );
-                }
-            }
+            (Some(be), Some(he)) => self.value_changes(
+                "enum",
+                &be,
+                &he,
+                &checks::RESPONSE_ENUM_VALUE_ADDED,
+                (bn, hn),
+                at,
+                changes,
+            ),
             (None, Some(values)) => {
                 let list: Vec<String> = values.into_iter().collect();
                 changes.push(
@@ -949,33 +932,58 @@ impl Walker {
         let (Some(bx), Some(hx)) = (values(bf), values(hf)) else {
             return;
         };
-        let (bn, hn) = (
+        let nodes = (
             bf.keywords.get(KEY).copied().or(Some(b)),
             hf.keywords.get(KEY).copied().or(Some(h)),
         );
-        let removed: Vec<_> = bx.difference(&hx).cloned().collect();
-        let added: Vec<_> = hx.difference(&bx).cloned().collect();
+        self.value_changes(
+            KEY,
+            &bx,
+            &hx,
+            &checks::RESPONSE_EXTENSIBLE_ENUM_VALUE_ADDED,
+            nodes,
+            at,
+            changes,
+        );
+    }
+
+    /// Values removed from and added to a list of allowed values (`enum` or
+    /// `x-extensible-enum`), each direction reported once, naming the values. A new response
+    /// value is `response_added` (for an extensible enum, what clients were told to expect).
+    #[allow(clippy::too_many_arguments)]
+    fn value_changes(
+        &self,
+        keyword: &str,
+        base: &BTreeSet<String>,
+        head: &BTreeSet<String>,
+        response_added: &'static Check,
+        (bn, hn): (Option<Node<'_>>, Option<Node<'_>>),
+        at: &At<'_>,
+        changes: &mut Changes,
+    ) {
+        let list = |values: Vec<&String>| {
+            values
+                .into_iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let removed: Vec<&String> = base.difference(head).collect();
         if !removed.is_empty() {
-            changes.push(
-                self.dir.pick(
-                    &checks::REQUEST_ENUM_VALUE_REMOVED,
-                    &checks::RESPONSE_ENUM_VALUE_REMOVED,
-                ),
-                format!("{at}: {KEY} value(s) {} removed", removed.join(", ")),
-                bn,
-                hn,
+            let check = self.dir.pick(
+                &checks::REQUEST_ENUM_VALUE_REMOVED,
+                &checks::RESPONSE_ENUM_VALUE_REMOVED,
             );
+            let message = format!("{at}: {keyword} value(s) {} removed", list(removed));
+            changes.push(check, message, bn, hn);
         }
+        let added: Vec<&String> = head.difference(base).collect();
         if !added.is_empty() {
-            changes.push(
-                self.dir.pick(
-                    &checks::REQUEST_ENUM_VALUE_ADDED,
-                    &checks::RESPONSE_EXTENSIBLE_ENUM_VALUE_ADDED,
-                ),
-                format!("{at}: {KEY} value(s) {} added", added.join(", ")),
-                bn,
-                hn,
-            );
+            let check = self
+                .dir
+                .pick(&checks::REQUEST_ENUM_VALUE_ADDED, response_added);
+            let message = format!("{at}: {keyword} value(s) {} added", list(added));
+            changes.push(check, message, bn, hn);
         }
     }
 
