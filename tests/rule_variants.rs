@@ -7,7 +7,9 @@
 mod common;
 
 use common::Project;
-use specguard::lint::lint_workspace;
+use specguard::finding::Severity;
+use specguard::lint::engine::RuleSettings;
+use specguard::lint::{lint_workspace, lint_workspace_with};
 use specguard::report::{self, Item, Position, PrettyOptions};
 use specguard::resolve::Workspace;
 
@@ -33,12 +35,25 @@ const SHAPES: [Shape; 4] = [
     Shape::PathLevel,
 ];
 
+/// What else varies in the operation: its method, and whether it documents a 400.
+#[derive(Debug, Clone, Copy)]
+struct Form {
+    method: &'static str,
+    bad_request: bool,
+}
+
+const POST: Form = Form {
+    method: "post",
+    bad_request: true,
+};
+
 /// The files of a spec in `shape`, with `key`/`conflict` as given (None: left out).
 fn spec(
     version: &str,
     shape: Shape,
     key: Option<&str>,
     conflict: Option<&str>,
+    form: Form,
 ) -> Vec<(String, String)> {
     let (key_ref, conflict_ref) = match shape {
         Shape::Component => (
@@ -64,11 +79,14 @@ fn spec(
     if let (Shape::PathLevel, Some(k)) = (shape, key_item) {
         main.push_str(&format!("    parameters:\n      - {k}\n"));
     }
-    main.push_str("    post:\n");
+    main.push_str(&format!("    {}:\n", form.method));
     if let (false, Some(k)) = (shape == Shape::PathLevel, key_item) {
         main.push_str(&format!("      parameters:\n        - {k}\n"));
     }
-    main.push_str("      responses:\n        '201': {description: created}\n        '400': {description: bad key}\n");
+    main.push_str("      responses:\n        '201': {description: created}\n");
+    if form.bad_request {
+        main.push_str("        '400': {description: bad key}\n");
+    }
     if let Some(c) = conflict_item {
         main.push_str(&format!("        '409': {c}\n"));
     }
@@ -104,26 +122,7 @@ fn spec(
 fn to_json(yaml: &str) -> String {
     let p = Project::new(&[("a.yaml", yaml.as_bytes())]);
     let ws = p.load("a.yaml");
-    serde_json::to_string_pretty(&value(ws.root().unwrap())).unwrap()
-}
-
-fn value(node: specguard::resolve::Node<'_>) -> serde_json::Value {
-    use specguard::syntax::{NodeKind, ScalarKind};
-    match node.kind() {
-        NodeKind::Mapping => serde_json::Value::Object(
-            node.members()
-                .map(|(k, v)| (k.to_string(), value(v)))
-                .collect(),
-        ),
-        NodeKind::Sequence => serde_json::Value::Array(node.items().map(value).collect()),
-        NodeKind::Scalar(ScalarKind::String) => {
-            serde_json::Value::String(node.scalar().unwrap().into())
-        }
-        NodeKind::Scalar(ScalarKind::Null) => serde_json::Value::Null,
-        NodeKind::Scalar(ScalarKind::Bool) => serde_json::Value::Bool(node.as_bool().unwrap()),
-        NodeKind::Scalar(_) => serde_json::from_str(node.scalar().unwrap()).unwrap(),
-        NodeKind::Alias => value(node.resolve()),
-    }
+    serde_json::to_string_pretty(&common::to_json(ws.root().unwrap())).unwrap()
 }
 
 struct Variant {
@@ -142,6 +141,16 @@ fn variants(
     conflict: Option<&str>,
     version_30: Option<(&str, &str)>,
 ) -> Vec<Variant> {
+    variants_of(key, conflict, version_30, POST)
+}
+
+/// The same for an operation of another `form`.
+fn variants_of(
+    key: Option<&str>,
+    conflict: Option<&str>,
+    version_30: Option<(&str, &str)>,
+    form: Form,
+) -> Vec<Variant> {
     let mut out = Vec::new();
     for version in ["3.0.3", "3.1.0"] {
         // Version-specific texts (nullable in 3.0, type lists in 3.1) replace the 3.1 ones.
@@ -153,7 +162,7 @@ fn variants(
             _ => (key.map(String::from), conflict.map(String::from)),
         };
         for shape in SHAPES {
-            let files = spec(version, shape, key.as_deref(), conflict.as_deref());
+            let files = spec(version, shape, key.as_deref(), conflict.as_deref(), form);
             let (key_file, conflict_file) = match shape {
                 Shape::OtherFile => ("components.yaml", "components.yaml"),
                 _ => ("openapi.yaml", "openapi.yaml"),
@@ -252,10 +261,20 @@ fn check_rules(
 
 /// Pretty and JSON output of the Component-shaped 3.1 YAML variant, for the snapshot.
 fn rendered(broken_key: Option<&str>, broken_conflict: Option<&str>) -> String {
-    let files = spec("3.1.0", Shape::Component, broken_key, broken_conflict);
+    rendered_with(broken_key, broken_conflict, POST, &RuleSettings::default())
+}
+
+/// The same for another form of operation, under other settings.
+fn rendered_with(
+    broken_key: Option<&str>,
+    broken_conflict: Option<&str>,
+    form: Form,
+    settings: &RuleSettings,
+) -> String {
+    let files = spec("3.1.0", Shape::Component, broken_key, broken_conflict, form);
     let p = Project::new(&[("openapi.yaml", files[0].1.as_bytes())]);
     let ws = p.load("openapi.yaml");
-    let f = lint_workspace(&ws);
+    let f = lint_workspace_with(&ws, settings);
     let mut items: Vec<Item<'_>> = f.iter().map(|finding| Item { ws: &ws, finding }).collect();
     report::sort_and_dedupe(&mut items);
     format!(
@@ -470,5 +489,104 @@ fn pattern_rules_in_every_shape() {
     insta::assert_snapshot!(
         "pattern_v7_only",
         rendered(key_pattern(cases[3].0).as_deref(), Some(CONFLICT))
+    );
+    insta::assert_snapshot!(
+        "pattern_invalid",
+        rendered(key_pattern(cases[0].0).as_deref(), Some(CONFLICT))
+    );
+    insta::assert_snapshot!(
+        "pattern_unanchored",
+        rendered(key_pattern(cases[2].0).as_deref(), Some(CONFLICT))
+    );
+    insta::assert_snapshot!(
+        "pattern_accepts_non_uuid",
+        rendered(key_pattern(cases[4].0).as_deref(), Some(CONFLICT))
+    );
+}
+
+/// `(rule, file, pointer)` of every finding under `settings`, sorted by rule.
+fn findings_with(ws: &Workspace, settings: &RuleSettings) -> Vec<(String, String, String)> {
+    let mut f = lint_workspace_with(ws, settings);
+    f.sort_by_key(|f| f.rule);
+    f.iter()
+        .map(|f| {
+            let p = Position::of(ws, &f.location);
+            (f.rule.to_string(), p.file, p.pointer)
+        })
+        .collect()
+}
+
+#[test]
+fn bad_request_missing_in_every_shape() {
+    let form = Form {
+        bad_request: false,
+        ..POST
+    };
+    for v in variants_of(Some(KEY), Some(CONFLICT), None, form) {
+        let got = findings(&v.project.load(v.entry));
+        assert_eq!(
+            got,
+            [(
+                "idempotency-bad-request-missing".to_string(),
+                v.entry.to_string(),
+                "/paths/~1orders/post/responses".to_string()
+            )],
+            "{}",
+            v.name
+        );
+    }
+    insta::assert_snapshot!(
+        "bad_request_missing",
+        rendered_with(Some(KEY), Some(CONFLICT), form, &RuleSettings::default())
+    );
+}
+
+#[test]
+fn payload_mismatch_missing_when_turned_on_in_every_shape() {
+    let mut settings = RuleSettings::default();
+    settings
+        .severities
+        .insert("idempotency-payload-mismatch-missing", Some(Severity::Warn));
+    for v in variants(Some(KEY), Some(CONFLICT), None) {
+        let ws = v.project.load(v.entry);
+        // Off by default.
+        assert_eq!(findings(&ws), vec![], "{}", v.name);
+        assert_eq!(
+            findings_with(&ws, &settings),
+            [(
+                "idempotency-payload-mismatch-missing".to_string(),
+                v.entry.to_string(),
+                "/paths/~1orders/post/responses".to_string()
+            )],
+            "{}",
+            v.name
+        );
+    }
+    insta::assert_snapshot!(
+        "payload_mismatch_missing",
+        rendered_with(Some(KEY), Some(CONFLICT), POST, &settings)
+    );
+}
+
+#[test]
+fn key_on_safe_method_in_every_shape() {
+    let get = Form {
+        method: "get",
+        ..POST
+    };
+    for v in variants_of(Some(KEY), Some(CONFLICT), None, get) {
+        let got = findings(&v.project.load(v.entry));
+        let ids: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["idempotency-key-on-safe-method"],
+            "{}: {got:#?}",
+            v.name
+        );
+        assert_eq!(got[0].1, v.key_file, "{}", v.name);
+    }
+    insta::assert_snapshot!(
+        "key_on_safe_method",
+        rendered_with(Some(KEY), Some(CONFLICT), get, &RuleSettings::default())
     );
 }
