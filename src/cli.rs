@@ -177,6 +177,8 @@ enum Format {
     Github,
     /// JUnit XML, one test suite per file.
     Junit,
+    /// A Markdown table, for a pull request comment or a job summary.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -343,6 +345,7 @@ fn lint(args: LintArgs) -> i32 {
         ),
         Format::Github => report::render_github(&items),
         Format::Junit => report::render_junit(&items, &files),
+        Format::Markdown => report::render_markdown(&items, files.len()),
     };
     if let Err(e) = write_output(args.output.output.as_ref(), &text) {
         return fail(&e);
