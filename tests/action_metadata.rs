@@ -183,3 +183,30 @@ fn the_action_installs_from_its_own_checkout_with_a_cache_keyed_on_the_lock() {
         assert!(paths.contains(path), "{paths}");
     }
 }
+
+#[test]
+fn the_readme_documents_every_input_output_and_hook() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let action = yaml_as_json("action.yml");
+    for (name, input) in action["inputs"].as_object().unwrap() {
+        let default = input["default"].as_str().unwrap_or("");
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{name}` |")))
+            .unwrap_or_else(|| panic!("README has no row for input {name}"));
+        if !default.is_empty() {
+            assert!(
+                row.contains(&format!("`{default}`")),
+                "README gives another default for {name}: {row}"
+            );
+        }
+    }
+    for name in action["outputs"].as_object().unwrap().keys() {
+        assert!(readme.contains(&format!("`{name}`")), "output {name}");
+    }
+    let hooks = yaml_as_json(".pre-commit-hooks.yaml");
+    for hook in hooks.as_array().unwrap() {
+        let id = hook["id"].as_str().unwrap();
+        assert!(readme.contains(&format!("- id: {id}")), "hook {id}");
+    }
+}

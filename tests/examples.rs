@@ -209,3 +209,16 @@ fn the_sample_configuration_shows_every_key_the_parser_accepts() {
         }
     }
 }
+
+#[test]
+fn the_readme_quotes_the_recorded_output_exactly() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let quick_start = &readme[readme.find("## Quick start").expect("a Quick start")..];
+    let start = quick_start.find("```text\n").expect("a quoted output") + "```text\n".len();
+    let quoted = &quick_start[start..start + quick_start[start..].find("```").unwrap()];
+    let recorded = std::fs::read_to_string(root().join("examples/broken.out.txt")).unwrap();
+    assert!(
+        recorded.contains(quoted),
+        "README's quoted finding is not in examples/broken.out.txt:\n{quoted}"
+    );
+}
