@@ -9,6 +9,8 @@
 # test stays fast; the install step is plain cargo. Usage: tests/action.sh (from anywhere).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tests/lib.sh
+source "$repo/tests/lib.sh"
 target=${CARGO_TARGET_DIR:-$repo/target}
 [[ $target == /* ]] || target=$repo/$target
 
@@ -19,21 +21,6 @@ bin=$target/debug
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-pass() { passed=$((passed + 1)); echo "  ok: $1"; }
-fail() { failed=$((failed + 1)); echo "  FAILED: $1"; }
-# check NAME FILE NEEDLE: FILE contains the fixed string NEEDLE.
-check() {
-  if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in $2:"; sed 's/^/    | /' "$2"; fi
-}
-check_not() {
-  if grep -qF -- "$3" "$2"; then fail "$1: '$3' in $2"; else pass "$1"; fi
-}
-check_eq() {
-  if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1: expected '$3', got '$2'"; fi
-}
-
-git_() { git -c user.name=t -c user.email=t@t -c commit.gpgsign=false -c init.defaultBranch=main "$@"; }
 
 # origin: main holds the good example twice; the pull request branch breaks both.
 git_ init -q "$work/origin"
@@ -159,5 +146,4 @@ run bad-config INPUT_CONFIG=missing.yaml
 check_eq "missing config: 2" "$code" 2
 check "missing config: specguard's message" "$work/bad-config.err" "missing.yaml"
 
-echo "action: $passed passed, $failed failed"
-((failed == 0))
+finish action

@@ -9,6 +9,8 @@
 # target/pre-commit-install), so only specguard itself recompiles after the first.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tests/lib.sh
+source "$repo/tests/lib.sh"
 target=${CARGO_TARGET_DIR:-$repo/target}
 [[ $target == /* ]] || target=$repo/$target
 pre_commit_version=4.7.0
@@ -27,8 +29,6 @@ trap 'rm -rf "$work"' EXIT
 export CARGO_TARGET_DIR=$target/pre-commit-install
 export PRE_COMMIT_HOME=$work/store
 
-git_() { git -c user.name=t -c user.email=t@t -c commit.gpgsign=false -c init.defaultBranch=main "$@"; }
-
 # The hook repository: this checkout. try-repo takes its HEAD plus uncommitted changes to
 # tracked files, but not untracked files: while they exist (during development), use a
 # snapshot commit of the working tree instead.
@@ -43,19 +43,6 @@ if [[ -n $(git -C "$repo" ls-files --others --exclude-standard) ]]; then
   git_ -C "$hooks" add -A
   git_ -C "$hooks" commit -qm snapshot
 fi
-
-passed=0 failed=0
-pass() { passed=$((passed + 1)); echo "  ok: $1"; }
-fail() { failed=$((failed + 1)); echo "  FAILED: $1"; }
-check() {
-  if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in the output:"; sed 's/^/    | /' "$2"; fi
-}
-check_not() {
-  if grep -qF -- "$3" "$2"; then fail "$1: '$3' in the output:"; sed 's/^/    | /' "$2"; else pass "$1"; fi
-}
-check_eq() {
-  if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1: expected '$3', got '$2'"; fi
-}
 
 # The project that uses the hooks.
 api=$work/api
@@ -128,5 +115,4 @@ hook base run specguard-diff --files orders/orders.oas.yaml
 check_eq "--base HEAD~1: the removal again" "$code" 1
 check "--base HEAD~1: in the output" "$work/base.out" "╭─[HEAD~1:orders/orders.oas.yaml:42:5]"
 
-echo "pre-commit: $passed passed, $failed failed"
-((failed == 0))
+finish pre-commit
