@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -40,6 +40,23 @@ enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation: what it checks, why, and a bad and a good example.
     Explain(ExplainArgs),
+    /// Print a shell completion script to standard output (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print a manual page (roff) to standard output: specguard(1), or a subcommand's.
+    Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+struct ManArgs {
+    /// A subcommand (e.g. `lint`) for its own page, specguard-lint(1); none for specguard(1).
+    subcommand: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -177,6 +194,8 @@ enum Format {
     Github,
     /// JUnit XML, one test suite per file.
     Junit,
+    /// A Markdown table, for a pull request comment or a job summary.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -222,6 +241,56 @@ where
         Command::Diff(args) => diff(args),
         Command::Rules(args) => list_rules(args),
         Command::Explain(args) => explain(args),
+        Command::Completions(args) => completions(args),
+        Command::Man(args) => man(args),
+    }
+}
+
+/// The command line as clap sees it, named as installed (`specguard`), for the generators.
+fn command_for_docs() -> clap::Command {
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    cmd
+}
+
+fn completions(args: CompletionsArgs) -> i32 {
+    let mut cmd = command_for_docs();
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "specguard", &mut script);
+    print_generated(script)
+}
+
+fn man(args: ManArgs) -> i32 {
+    let cmd = command_for_docs();
+    let page = match &args.subcommand {
+        None => cmd,
+        Some(name) => match cmd.find_subcommand(name) {
+            Some(sub) => sub.clone(),
+            None => {
+                let known: Vec<&str> = cmd.get_subcommands().map(|s| s.get_name()).collect();
+                return fail(&format!(
+                    "no subcommand '{name}' (known: {})",
+                    known.join(", ")
+                ));
+            }
+        },
+    };
+    let mut roff = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(page)
+        .source(format!("specguard {}", env!("CARGO_PKG_VERSION")))
+        .render(&mut roff)
+    {
+        return fail(&format!("cannot render the manual page: {e}"));
+    }
+    print_generated(roff)
+}
+
+/// Writes generated text (a completion script, a manual page) to standard output.
+fn print_generated(bytes: Vec<u8>) -> i32 {
+    let text = String::from_utf8_lossy(&bytes);
+    match write_output(None, &text) {
+        Ok(()) => EXIT_CLEAN,
+        Err(e) => fail(&e),
     }
 }
 
@@ -343,6 +412,7 @@ fn lint(args: LintArgs) -> i32 {
         ),
         Format::Github => report::render_github(&items),
         Format::Junit => report::render_junit(&items, &files),
+        Format::Markdown => report::render_markdown(&items, files.len()),
     };
     if let Err(e) = write_output(args.output.output.as_ref(), &text) {
         return fail(&e);

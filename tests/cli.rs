@@ -40,13 +40,13 @@ fn findings_exit_1_and_render_code_frames_without_colour_when_piped() {
         !text.contains('\u{1b}'),
         "no ANSI escapes when not a terminal"
     );
-    assert!(text.contains("╭─[examples/broken.yaml:10:17]"), "{text}");
+    assert!(text.contains("╭─[examples/broken.yaml:65:17]"), "{text}");
     assert!(
-        text.contains("╭─[examples/broken.yaml:19:7]"),
+        text.contains("╭─[examples/broken.yaml:96:9]"),
         "the related location is shown: {text}"
     );
     assert!(
-        text.ends_with("3 error(s), 0 warning(s), 0 info, 0 hint(s) in 1 file.\n"),
+        text.ends_with("9 error(s), 2 warning(s), 2 info, 0 hint(s) in 1 file.\n"),
         "{text}"
     );
 }
@@ -62,8 +62,14 @@ fn json_output_follows_the_contract() {
         .clone();
     let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let findings = json["findings"].as_array().unwrap();
-    assert_eq!(findings.len(), 3);
-    let first = &findings[0];
+    assert_eq!(findings.len(), 13);
+    let by_rule = |rule: &str| {
+        findings
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("no {rule}"))
+    };
+    let first = by_rule("ref-unresolved");
     for key in [
         "rule",
         "severity",
@@ -77,23 +83,24 @@ fn json_output_follows_the_contract() {
     ] {
         assert!(first.get(key).is_some(), "missing {key}: {first}");
     }
-    assert_eq!(first["rule"], "ref-unresolved");
     assert_eq!(first["file"], "examples/broken.yaml");
     assert_eq!(
         (first["line"].as_u64(), first["column"].as_u64()),
-        (Some(10), Some(17))
+        (Some(65), Some(17))
     );
     assert_eq!(
         (first["end_line"].as_u64(), first["end_column"].as_u64()),
-        (Some(10), Some(56))
+        (Some(65), Some(56))
     );
-    assert_eq!(first["pointer"], "/paths/~1orders/post/parameters/0/$ref");
-    let dup = &findings[2];
-    assert_eq!(dup["rule"], "duplicate-key");
-    assert_eq!(dup["related"][0]["line"], 19);
+    assert_eq!(
+        first["pointer"],
+        "/paths/~1orders~1{orderId}~1cancel/post/parameters/0/$ref"
+    );
+    let dup = by_rule("duplicate-key");
+    assert_eq!(dup["related"][0]["line"], 96);
     assert_eq!(
         json["summary"],
-        serde_json::json!({"error": 3, "warn": 0, "info": 0, "hint": 0, "files": 1})
+        serde_json::json!({"error": 9, "warn": 2, "info": 2, "hint": 0, "files": 1})
     );
 }
 
@@ -117,7 +124,7 @@ fn fail_severity_none_always_exits_0_and_output_goes_to_a_file() {
         .stdout("");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
-    assert_eq!(json["summary"]["error"], 3);
+    assert_eq!(json["summary"]["error"], 9);
 }
 
 #[test]
@@ -183,7 +190,7 @@ fn a_directory_is_walked_for_openapi_documents() {
         .assert()
         .code(1)
         .stdout(
-            predicate::str::contains("\"files\": 6").and(predicate::str::contains("\"error\": 3")),
+            predicate::str::contains("\"files\": 6").and(predicate::str::contains("\"error\": 9")),
         );
 }
 
@@ -199,7 +206,7 @@ fn one_unreadable_spec_still_reports_the_others() {
         ])
         .assert()
         .code(2)
-        .stdout(predicate::str::contains("\"error\": 3"))
+        .stdout(predicate::str::contains("\"error\": 9"))
         .stderr(predicate::str::contains("missing.yaml"));
 }
 

@@ -1,5 +1,6 @@
 //! The machine-readable report formats: SARIF (validated against the official OASIS SARIF
-//! 2.1.0 schema, shipped in `tests/sarif/`), GitHub Actions workflow commands and JUnit XML.
+//! 2.1.0 schema, shipped in `tests/sarif/`), GitHub Actions workflow commands, JUnit XML and
+//! the Markdown table.
 //!
 //! The fixture is a real load: a spec under a file name with a space, with a duplicate key and
 //! a broken `$ref` (both with related locations), referencing a clean second file. One extra
@@ -13,7 +14,7 @@ use common::{
 use serde_json::Value;
 use specguard::finding::{Finding, Location, RuleMeta, Severity, Span};
 use specguard::lint::{LOADER_RULES, lint_workspace};
-use specguard::report::{self, Item, render_github, render_junit, render_sarif};
+use specguard::report::{self, Item, render_github, render_junit, render_markdown, render_sarif};
 use specguard::resolve::Workspace;
 
 const SPEC: &str = "\
@@ -404,6 +405,39 @@ fn junit_escapes_xml() {
 }
 
 #[test]
+fn markdown_is_one_escaped_table_row_per_finding() {
+    let p = project();
+    let ws = p.load("specs/my api.yaml");
+    let findings = findings(&ws);
+    let out = render_markdown(&items(&ws, &findings), 2);
+    assert!(
+        out.starts_with(
+            "## specguard lint\n\n2 error(s), 0 warning(s), 1 info, 0 hint(s) in 2 files.\n"
+        ),
+        "{out}"
+    );
+    // Markup in a message is escaped and its line break folded, so the row stays one row.
+    assert!(out.contains(
+        "| info | `tricky-rule` | `specs/my api.yaml:3:3` | 50% of \\<ops\\> \\& \"keys\": a,b second 'line' |\n"
+    ), "{out}");
+    let rows: Vec<&str> = out.lines().filter(|l| l.starts_with("| ")).collect();
+    assert_eq!(
+        rows.len(),
+        findings.len() + 1,
+        "a header and a row each: {out}"
+    );
+    assert!(rows.iter().all(|r| r.matches(" | ").count() == 3), "{out}");
+
+    let clean = Project::new(&[(
+        "a.yaml",
+        b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    )]);
+    let ws = clean.load("a.yaml");
+    let out = render_markdown(&items(&ws, &[]), 1);
+    assert_eq!(out, "## specguard lint\n\nNo findings in 1 file.\n");
+}
+
+#[test]
 fn junit_counts_and_clean_files() {
     let p = project();
     let ws = p.load("specs/my api.yaml");
@@ -438,6 +472,7 @@ fn snapshots() {
     insta::assert_snapshot!("sarif", render_sarif(&items, RULES, "0.0.0-test"));
     insta::assert_snapshot!("github", render_github(&items));
     insta::assert_snapshot!("junit", render_junit(&items, &file_names(&ws)));
+    insta::assert_snapshot!("markdown", render_markdown(&items, 2));
 }
 
 #[test]

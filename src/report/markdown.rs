@@ -1,4 +1,19 @@
-//! Markdown: the changes of `specguard diff` as a changelog to post as a pull request comment.
+//! Markdown: lint findings as a table and the changes of `specguard diff` as a changelog, for
+//! a pull request comment or a GitHub Actions job summary (`$GITHUB_STEP_SUMMARY`).
+//!
+//! Lint:
+//!
+//! ```markdown
+//! ## specguard lint
+//!
+//! 1 error(s), 0 warning(s), 0 info, 0 hint(s) in 1 file.
+//!
+//! | severity | rule | location | message |
+//! |---|---|---|---|
+//! | error | `idempotency-key-missing` | `openapi.yaml:8:5` | POST /orders has no ... |
+//! ```
+//!
+//! Diff:
 //!
 //! ```markdown
 //! ## API changes: 1 breaking, 1 to review, 2 compatible
@@ -23,7 +38,7 @@
 
 use std::fmt::Write as _;
 
-use super::{DiffReport, Position};
+use super::{DiffReport, Item, Position, Summary};
 use crate::diff::{Change, Level};
 use crate::finding::Location;
 use crate::resolve::Workspace;
@@ -84,6 +99,41 @@ fn locations(report: &DiffReport<'_>, change: &Change) -> String {
         (None, Some(h)) => format!(" (added → {})", at(report.head, h)),
         (None, None) => String::new(),
     }
+}
+
+/// Renders sorted lint findings as a title with the counts and, when there are any, a table
+/// of severity, rule, location (`file:line:column`) and message, in report order.
+pub fn render_markdown(items: &[Item<'_>], files: usize) -> String {
+    let mut out = format!(
+        "## specguard lint\n\n{}.\n",
+        Summary::of(items).sentence(files)
+    );
+    if items.is_empty() {
+        return out;
+    }
+    out.push_str("\n| severity | rule | location | message |\n|---|---|---|---|\n");
+    for item in items {
+        let f = item.finding;
+        let p = Position::of(item.ws, &f.location);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            f.severity.as_str(),
+            table_cell(&code_span(f.rule)),
+            table_cell(&code_span(&format!(
+                "{}:{}:{}",
+                p.file, p.start.line, p.start.column
+            ))),
+            escape_markdown(&f.message)
+        );
+    }
+    out
+}
+
+/// A code span made safe for a table cell: GitHub splits cells at every unescaped `|`, even
+/// inside a code span, and shows `\|` there as `|`.
+fn table_cell(code: &str) -> String {
+    code.replace('|', "\\|")
 }
 
 /// Renders the changes as a Markdown document.
@@ -165,6 +215,11 @@ mod tests {
             "a\\*b\\_c \\`d\\` \\<e\\> \\| \\[f\\](g) \\~h\\~ \\$x\\$ \\&amp; {i} #1\\\\"
         );
         assert_eq!(escape_markdown("one\r\ntwo"), "one two");
+    }
+
+    #[test]
+    fn table_cells_escape_pipes_inside_code_spans() {
+        assert_eq!(table_cell(&code_span("a|b.yaml:1:2")), "`a\\|b.yaml:1:2`");
     }
 
     #[test]

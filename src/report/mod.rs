@@ -15,7 +15,7 @@ pub use changes::render_changes_json;
 pub use github::{render_changes_github, render_github};
 pub use json::render_json;
 pub use junit::render_junit;
-pub use markdown::render_changes_markdown;
+pub use markdown::{render_changes_markdown, render_markdown};
 pub use pretty::{PrettyOptions, render_changes_pretty, render_pretty};
 pub use sarif::{render_changes_sarif, render_sarif};
 
@@ -146,5 +146,23 @@ impl Summary {
 
     pub fn total(&self) -> usize {
         self.error + self.warn + self.info + self.hint
+    }
+
+    /// "No findings in 1 file" or "2 error(s), 0 warning(s), 1 info, 0 hint(s) in 3 files":
+    /// the closing line of the pretty output and the title of the Markdown one.
+    pub fn sentence(&self, files: usize) -> String {
+        let files_text = if files == 1 {
+            "1 file".to_string()
+        } else {
+            format!("{files} files")
+        };
+        if self.total() == 0 {
+            format!("No findings in {files_text}")
+        } else {
+            format!(
+                "{} error(s), {} warning(s), {} info, {} hint(s) in {files_text}",
+                self.error, self.warn, self.info, self.hint
+            )
+        }
     }
 }

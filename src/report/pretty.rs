@@ -173,20 +173,8 @@ pub fn render_pretty(items: &[Item<'_>], files: usize, options: PrettyOptions) -
         }
         out.push('\n');
     }
-    let s = Summary::of(items);
-    let files_text = if files == 1 {
-        "1 file".to_string()
-    } else {
-        format!("{files} files")
-    };
-    if s.total() == 0 {
-        out.push_str(&format!("No findings in {files_text}.\n"));
-    } else {
-        out.push_str(&format!(
-            "{} error(s), {} warning(s), {} info, {} hint(s) in {files_text}.\n",
-            s.error, s.warn, s.info, s.hint
-        ));
-    }
+    out.push_str(&Summary::of(items).sentence(files));
+    out.push_str(".\n");
     out
 }
 
