@@ -66,8 +66,8 @@ fn key_like(content: &str) -> bool {
         return false;
     }
     let bytes = content.as_bytes();
-    (0..bytes.len())
-        .any(|i| bytes[i] == b':' && matches!(bytes.get(i + 1), None | Some(b' ' | b'\r' | b'\n')))
+    memchr::memchr_iter(b':', bytes)
+        .any(|i| matches!(bytes.get(i + 1), None | Some(b' ' | b'\r' | b'\n')))
 }
 
 /// `key:` with nothing after the colon but spaces or a comment: the value follows on the next
@@ -195,7 +195,6 @@ fn scan(input: &str) -> Option<Vec<Line>> {
                 }
                 _ => None,
             };
-            let is_header_line = is_header(content_trimmed);
             stack.push(match nested {
                 Some((level, splittable)) => {
                     entry = Some((level, false));
@@ -204,7 +203,7 @@ fn scan(input: &str) -> Option<Vec<Line>> {
                         mapping: Some(level),
                         splittable,
                         entries: 1,
-                        last_is_header: is_header_line,
+                        last_is_header: is_header(content_trimmed),
                         in_compact_sequence: false,
                     }
                 }
