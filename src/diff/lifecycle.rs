@@ -170,6 +170,10 @@ pub(super) fn parameter_removed(p: &Parameter<'_>) -> (&'static Check, String) {
 
 /// Deprecation, sunset and stability changes of a matched operation.
 pub(super) fn operation(b: &Operation<'_>, h: &Operation<'_>, changes: &mut Changes) {
+    // Deprecation, sunset and stability are the operation's own keys.
+    if super::schema::same_text(b.node, h.node) {
+        return;
+    }
     let what = h.label();
     let days = changes.sunset.days(Some(h.node));
     deprecation(

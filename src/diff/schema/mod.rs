@@ -217,6 +217,13 @@ fn number_text(n: Node<'_>) -> Option<String> {
 /// text (no `$ref`, and no YAML alias or merge key in either file): then they are the same
 /// value and need no comparison. Most of two versions of a large spec is written alike.
 pub(crate) fn written_alike(b: Node<'_>, h: Node<'_>) -> bool {
+    same_text(b, h) && !holds_ref(&b.file().source.text[b.span().range()])
+}
+
+/// Whether two nodes are written alike, in files where text says everything (no YAML alias
+/// or merge key): their own keys and scalars are then the same, though a `$ref` inside may
+/// still lead to different things. Enough for checks that read a node's own keys only.
+pub(crate) fn same_text(b: Node<'_>, h: Node<'_>) -> bool {
     let (bs, hs) = (b.span(), h.span());
     if bs.end - bs.start != hs.end - hs.start {
         return false;
@@ -228,7 +235,7 @@ pub(crate) fn written_alike(b: Node<'_>, h: Node<'_>) -> bool {
     ) else {
         return false;
     };
-    bt == ht && bf.tree.self_contained() && hf.tree.self_contained() && !holds_ref(bt)
+    bt == ht && bf.tree.self_contained() && hf.tree.self_contained()
 }
 
 /// Whether some text holds `$ref` (searched for with one finder built once).
@@ -1472,7 +1479,10 @@ impl Walker {
             };
             match hf.properties.get(name) {
                 Some(hp) => {
-                    lifecycle::property(bp.resolve(), hp.resolve(), &self.label(&sub), changes);
+                    let (br, hr) = (bp.resolve(), hp.resolve());
+                    if !same_text(br, hr) {
+                        lifecycle::property(br, hr, &self.label(&sub), changes);
+                    }
                     self.walk(*bp, *hp, &sub, changes, depth);
                 }
                 // A removed required response property was reported as may-be-absent.
