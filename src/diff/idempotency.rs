@@ -49,52 +49,107 @@ pub fn duration_seconds(text: &str) -> Option<f64> {
     (text.len() > 1).then_some(total)
 }
 
-fn ttl_change(b: Option<Node<'_>>, h: Option<Node<'_>>, scope: &str, changes: &mut Changes) {
+/// `x-idempotency-ttl` of `scope` (the document, or an operation) between base and head.
+/// `affects` gives the operations that rely on it in base or in head, named at the end of
+/// the message (empty for an operation's own setting).
+fn ttl_change(
+    b: Option<Node<'_>>,
+    h: Option<Node<'_>>,
+    scope: &str,
+    affects: &dyn Fn(bool) -> String,
+    changes: &mut Changes,
+) {
     let seconds = |n: Option<Node<'_>>| n.and_then(|n| n.as_str()).and_then(duration_seconds);
+    let text = |n: Node<'_>| n.scalar().unwrap_or("?").to_string();
     match (b, h) {
-        (Some(bn), None) => changes.push(&checks::IDEMPOTENCY_TTL_REMOVED, format!("{scope} no longer documents how long keys are remembered (x-idempotency-ttl was {})", bn.scalar().unwrap_or("?")), Some(bn), None),
+        (Some(bn), None) => changes.push(
+            &checks::IDEMPOTENCY_TTL_REMOVED,
+            format!(
+                "x-idempotency-ttl ({}) was removed from {scope}: how long keys are remembered is no longer documented{}",
+                text(bn),
+                affects(false)
+            ),
+            Some(bn),
+            None,
+        ),
         (Some(bn), Some(hn)) => match (seconds(Some(bn)), seconds(Some(hn))) {
             (Some(x), Some(y)) if y < x => changes.push(
                 &checks::IDEMPOTENCY_TTL_SHORTENED,
-                format!("{scope}: x-idempotency-ttl shortened from {} to {}: a retry inside the old window now runs again", bn.scalar().unwrap_or("?"), hn.scalar().unwrap_or("?")),
+                format!(
+                    "x-idempotency-ttl of {scope} shortened from {} to {}: a retry inside the old window now runs again{}",
+                    text(bn),
+                    text(hn),
+                    affects(false)
+                ),
                 Some(bn),
                 Some(hn),
             ),
             (Some(x), Some(y)) if y > x => changes.push(
                 &checks::IDEMPOTENCY_TTL_LENGTHENED,
-                format!("{scope}: x-idempotency-ttl lengthened from {} to {}", bn.scalar().unwrap_or("?"), hn.scalar().unwrap_or("?")),
+                format!(
+                    "x-idempotency-ttl of {scope} lengthened from {} to {}{}",
+                    text(bn),
+                    text(hn),
+                    affects(false)
+                ),
                 Some(bn),
                 Some(hn),
             ),
             _ => {}
         },
-        (None, Some(hn)) => changes.push(&checks::IDEMPOTENCY_TTL_ADDED, format!("{scope} now documents how long keys are remembered ({})", hn.scalar().unwrap_or("?")), None, Some(hn)),
+        (None, Some(hn)) => changes.push(
+            &checks::IDEMPOTENCY_TTL_ADDED,
+            format!(
+                "x-idempotency-ttl ({}) was added to {scope}: keys are remembered that long{}",
+                text(hn),
+                affects(true)
+            ),
+            None,
+            Some(hn),
+        ),
         (None, None) => {}
     }
 }
 
-/// Document-level settings, reported once where written, naming the operations they affect.
+/// Document-level settings, reported once where written, naming the operations they affect:
+/// those in scope that do not set their own `x-idempotency-ttl` (in base for a removal or a
+/// change, in head for an addition).
 pub(crate) fn document(
     base: Document<'_>,
     head: Document<'_>,
     options: &IdempotencyOptions,
     changes: &mut Changes,
 ) {
-    let affected: Vec<String> = head
-        .operations()
-        .iter()
-        .filter(|o| options.in_scope(o.method))
-        .map(|o| o.label())
-        .collect();
-    let scope = if affected.is_empty() {
-        "the document".to_string()
-    } else {
-        format!("the document ({})", super::affects_text(&affected))
+    let relying = |doc: Document<'_>| -> Vec<String> {
+        doc.operations()
+            .iter()
+            .filter(|o| options.in_scope(o.method) && o.node.get(TTL).is_none())
+            .map(|o| o.label())
+            .collect()
+    };
+    let (in_base, in_head) = (relying(base), relying(head));
+    let affects = |in_head_doc: bool| {
+        let ops = if in_head_doc { &in_head } else { &in_base };
+        if ops.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", super::affects_text(ops))
+        }
     };
     let before = changes.out.len();
-    ttl_change(base.root.get(TTL), head.root.get(TTL), &scope, changes);
+    ttl_change(
+        base.root.get(TTL),
+        head.root.get(TTL),
+        "the document",
+        &affects,
+        changes,
+    );
     for change in &mut changes.out[before..] {
-        change.affects = affected.clone();
+        change.affects = if change.head.is_some() && change.base.is_none() {
+            in_head.clone()
+        } else {
+            in_base.clone()
+        };
     }
 }
 
@@ -107,7 +162,13 @@ pub(crate) fn operation(
     changes: &mut Changes,
 ) {
     let header = &options.header;
-    ttl_change(b.node.get(TTL), h.node.get(TTL), "the operation", changes);
+    ttl_change(
+        b.node.get(TTL),
+        h.node.get(TTL),
+        "the operation",
+        &|_| String::new(),
+        changes,
+    );
     match (&bf.key, &hf.key) {
         (Some(bk), None) => changes.push(
             &checks::IDEMPOTENCY_KEY_REMOVED,
