@@ -180,6 +180,9 @@ struct LoadArgs {
     /// Refuse to load more than this many files for one spec through `$ref`.
     #[arg(long, value_name = "N", default_value_t = crate::resolve::DEFAULT_MAX_FILES)]
     max_files: usize,
+    /// Refuse to follow a chain of `$ref`s (each naming the next) longer than this.
+    #[arg(long, value_name = "N", default_value_t = crate::resolve::DEFAULT_MAX_REF_CHAIN)]
+    max_ref_chain: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -303,6 +306,7 @@ fn loader(args: &LoadArgs) -> Result<Loader, String> {
             max_file_size: args.max_file_size,
             max_depth: args.max_depth,
             max_files: args.max_files,
+            max_ref_chain: args.max_ref_chain,
         },
         cwd,
     ))

@@ -244,7 +244,14 @@ fn key_schema(b: Node<'_>, h: Node<'_>, header: &str, changes: &mut Changes) {
                     hs.pattern(),
                 ),
                 Ok(Comparison::Looser { a_not_b }) => changes.push(&checks::IDEMPOTENCY_KEY_PATTERN_LOOSENED, format!("the `{header}` pattern was loosened: '{a_not_b}' is now accepted{sampled}"), bs.pattern(), hs.pattern()),
-                _ => {}
+                Ok(Comparison::Equal) => {}
+                // Not decided is not "unchanged": say so, and let a person compare them.
+                Err(why) => changes.push(
+                    &checks::IDEMPOTENCY_KEY_PATTERN_CHANGED,
+                    format!("the `{header}` pattern changed and the two could not be compared ({why}); check that every key accepted before is still accepted"),
+                    bs.pattern(),
+                    hs.pattern(),
+                ),
             }
         }
         (None, Some(_)) => changes.push(

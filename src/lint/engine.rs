@@ -198,7 +198,12 @@ fn group(hits: Vec<Hit<'_>>, severities: &HashMap<&'static str, Severity>) -> Ve
             if ignored_in_subtree(hit.at, hit.rule.id) {
                 return None;
             }
-            let severity = severities.get(hit.rule.id).copied()?;
+            // A loader-level finding a rule reports (a pattern check out of time) keeps its
+            // own severity; every registry rule that reports is enabled, so in the map.
+            let severity = severities
+                .get(hit.rule.id)
+                .copied()
+                .unwrap_or(hit.rule.default_severity);
             Some(Finding::new(
                 hit.rule.id,
                 severity,

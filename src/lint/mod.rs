@@ -17,6 +17,7 @@ pub const LOADER_RULES: &[&str] = &[
     syntax_rules::NESTING_TOO_DEEP,
     syntax_rules::MULTIPLE_DOCUMENTS,
     syntax_rules::RECURSIVE_ALIAS,
+    syntax_rules::COLLECTION_KEY,
     crate::resolve::rules::REF_UNRESOLVED,
     crate::resolve::rules::REF_OUTSIDE_ROOT,
     crate::resolve::rules::REF_REMOTE,
@@ -54,6 +55,10 @@ pub static LOADER_RULE_META: &[RuleMeta] = &[
         "A YAML alias sits inside the node its anchor names (no JSON equivalent)",
     ),
     loader_meta(
+        syntax_rules::COLLECTION_KEY,
+        "A YAML sequence or mapping is used as a mapping key (no JSON equivalent)",
+    ),
+    loader_meta(
         crate::resolve::rules::REF_UNRESOLVED,
         "A $ref's file does not exist or cannot be read, or its pointer names nothing",
     ),
@@ -73,10 +78,7 @@ pub static LOADER_RULE_META: &[RuleMeta] = &[
         crate::resolve::rules::REF_CYCLE,
         "$refs point at each other without ever reaching a value",
     ),
-    loader_meta(
-        crate::resolve::rules::LIMIT_EXCEEDED,
-        "A resource limit was reached (files per spec, refs nested in pointers)",
-    ),
+    LIMIT_EXCEEDED_META,
     loader_meta(
         crate::spec::rules::NOT_OPENAPI,
         "The file is not an OpenAPI document (empty, not a mapping, no or unsupported version)",
@@ -88,6 +90,14 @@ pub static LOADER_RULE_META: &[RuleMeta] = &[
         docs: "Write the version as a quoted string of the form major.minor.patch, e.g. `openapi: '3.1.0'`.",
     },
 ];
+
+/// Also reported by the pattern rules, when a pattern's sampled check runs out of time.
+pub static LIMIT_EXCEEDED: &RuleMeta = &LIMIT_EXCEEDED_META;
+
+const LIMIT_EXCEEDED_META: RuleMeta = loader_meta(
+    crate::resolve::rules::LIMIT_EXCEEDED,
+    "A resource limit was reached (file size, nesting depth, files per spec, ref chain length, refs nested in pointers, pattern analysis time)",
+);
 
 const fn loader_meta(id: &'static str, summary: &'static str) -> RuleMeta {
     RuleMeta {

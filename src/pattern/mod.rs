@@ -127,6 +127,9 @@ pub struct PatternReport {
     /// at the automaton size limit (...)"); it also says when the ECMA engine did not finish the
     /// sample in time (then nothing was found, for lack of checking). None when exact.
     pub note: Option<String>,
+    /// The ECMA engine did not finish the sample in time: nothing above was checked, and the
+    /// rules must say so rather than report a clean pattern.
+    pub unchecked: bool,
 }
 
 /// Analyses a schema `pattern` for the pattern rules; `canonical` is the configured canonical
@@ -142,6 +145,7 @@ pub fn analyze(pattern: &str, canonical: &str) -> PatternReport {
             accepts_non_uuid: None,
             vs_canonical: Comparison::Equal,
             note: None,
+            unchecked: false,
         };
     }
     let canonical = if validate(canonical).is_ok() {
@@ -341,6 +345,7 @@ fn analyze_exact(pattern: &str, canonical: &str) -> Result<PatternReport, String
         accepts_non_uuid,
         vs_canonical: Comparison::from_differences(a_not_b, b_not_a),
         note: None,
+        unchecked: false,
     })
 }
 
@@ -358,9 +363,11 @@ fn analyze_sampled(pattern: &str, canonical: &str, anchored: bool, why: String) 
             accepts_non_uuid: None,
             vs_canonical: Comparison::Equal,
             note: Some(format!(
-                "{why}; the ECMA engine did not finish the sample within {} s, so nothing was checked",
-                sample::DEADLINE.as_secs()
+                "{why}, so only a backtracking ECMA-262 engine can match it, and that engine did not finish a fixed sample of keys within {} s (catastrophic backtracking, which stalls a server validating keys with it too; or {} such patterns were already running late)",
+                sample::DEADLINE.as_secs(),
+                sample::MAX_LATE_WORKERS
             )),
+            unchecked: true,
         };
     };
     let (p, c) = (&m[0], &m[1]);
@@ -380,5 +387,6 @@ fn analyze_sampled(pattern: &str, canonical: &str, anchored: bool, why: String) 
             first(&|i| c[i] && !p[i]),
         ),
         note: Some(why),
+        unchecked: false,
     }
 }

@@ -20,6 +20,7 @@ use crate::finding::{Finding, Severity};
 use crate::source::git::{GitError, GitRepo};
 use crate::source::{
     DEFAULT_MAX_FILE_SIZE, Origin, ReadError, Source, SourceId, read_file_limited,
+    too_large_message,
 };
 use crate::syntax::{self, DEFAULT_MAX_DEPTH, NodeKind, ScalarKind, Tree};
 
@@ -33,7 +34,12 @@ pub struct LoadOptions {
     pub max_depth: usize,
     /// Files one spec may pull in through `$ref` (the entry included).
     pub max_files: usize,
+    /// Refs one chain may pass through (`A: {$ref: B}`, `B: {$ref: C}`, ...).
+    pub max_ref_chain: usize,
 }
+
+/// Real specs chain two or three refs; ten thousand still stops a generated runaway.
+pub const DEFAULT_MAX_REF_CHAIN: usize = 10_000;
 
 /// The DigitalOcean spec has 2,850 files; ten thousand leaves room and still stops a runaway.
 pub const DEFAULT_MAX_FILES: usize = 10_000;
@@ -45,6 +51,7 @@ impl Default for LoadOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             max_depth: DEFAULT_MAX_DEPTH,
             max_files: DEFAULT_MAX_FILES,
+            max_ref_chain: DEFAULT_MAX_REF_CHAIN,
         }
     }
 }
@@ -196,7 +203,7 @@ impl Loader {
         match input {
             SpecInput::File(path) => {
                 let abs = normalize(&self.cwd.join(path));
-                let bytes = read_file_limited(&abs, limit).map_err(LoadError::Read)?;
+                let bytes = read_file_limited(&abs, limit, false).map_err(LoadError::Read)?;
                 let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
                 let root = match &self.options.root {
                     Some(r) => normalize(&self.cwd.join(r)),
@@ -213,7 +220,7 @@ impl Loader {
                 if bytes.len() as u64 > limit {
                     return Err(LoadError::Read(ReadError::TooLarge {
                         path: PathBuf::from("-"),
-                        size: bytes.len() as u64,
+                        size: None,
                         limit,
                     }));
                 }
@@ -304,6 +311,7 @@ impl Loader {
             refs: Vec::new(),
             ref_by_holder: Default::default(),
             findings: Vec::new(),
+            max_ref_chain: self.options.max_ref_chain,
         };
         let mut docs = Docs {
             slots: vec![DocSlot {
@@ -521,13 +529,16 @@ impl Loader {
                         ));
                     }
                 }
-                read_file_limited(path, limit).map_err(|e| {
+                read_file_limited(path, limit, true).map_err(|e| {
                     let name = origin.display_name(&self.cwd);
                     match e {
                         ReadError::NotFound(_) => format!("{name} does not exist"),
                         ReadError::IsDirectory(_) => format!("{name} is a directory, not a file"),
-                        ReadError::TooLarge { size, limit, .. } => format!(
-                            "{name} is {size} bytes, over the file size limit of {limit} bytes (raise it with --max-file-size)"
+                        ReadError::TooLarge { size, limit, .. } => {
+                            too_large_message(&name, size, limit)
+                        }
+                        ReadError::NotAFile(_) => format!(
+                            "{name} is not a regular file (a FIFO, device or socket); a $ref must name a file"
                         ),
                         ReadError::Io { message, .. } => format!("{name}: {message}"),
                     }
@@ -558,7 +569,7 @@ impl Loader {
                 fragment: fragment.clone(),
             })
             .collect();
-        let results = Resolver::new(ws, &pending).run();
+        let results = Resolver::new(ws, &pending, ws.max_ref_chain).run();
         let mut findings = Vec::new();
         for (i, result) in results.iter().enumerate() {
             let r = &ws.refs[i];
@@ -608,6 +619,14 @@ impl Loader {
                     format!("$ref '{value}': {message}"),
                 ))),
                 Err(Miss::Cycle) => {}
+                Err(Miss::ChainTooLong(limit)) => findings.push(Err(Finding::new(
+                    rules::LIMIT_EXCEEDED,
+                    Severity::Error,
+                    location,
+                    format!(
+                        "$ref '{value}' points through a chain of more than {limit} refs; it is not followed (raise the limit with --max-ref-chain)"
+                    ),
+                ))),
                 Err(Miss::TooDeep) => findings.push(Err(Finding::new(
                     rules::LIMIT_EXCEEDED,
                     Severity::Error,
@@ -623,9 +642,22 @@ impl Loader {
             }
         }
         let targets: Vec<Option<NodeRef>> = ws.refs.iter().map(|r| r.target).collect();
-        let chains = follow_chains(ws, &targets);
+        let chains = follow_chains(ws, &targets, ws.max_ref_chain);
         for (r, resolved) in ws.refs.iter_mut().zip(chains.resolved) {
             r.resolved = resolved;
+        }
+        for &first in &chains.too_long {
+            let r = &ws.refs[first];
+            let value = ws.node(r.site).scalar().unwrap_or_default().to_string();
+            let limit = ws.max_ref_chain;
+            ws.findings.push(Finding::new(
+                rules::LIMIT_EXCEEDED,
+                Severity::Error,
+                ws.location(r.site),
+                format!(
+                    "$ref '{value}' starts a chain of more than {limit} refs that each name the next; it is not followed (raise the limit with --max-ref-chain)"
+                ),
+            ));
         }
         for cycle in chains.cycles {
             let names: Vec<String> = cycle

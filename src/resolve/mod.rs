@@ -11,7 +11,9 @@ mod paths;
 mod reference;
 mod targets;
 
-pub use load::{DEFAULT_MAX_FILES, LoadError, LoadOptions, Loader, SpecInput};
+pub use load::{
+    DEFAULT_MAX_FILES, DEFAULT_MAX_REF_CHAIN, LoadError, LoadOptions, Loader, SpecInput,
+};
 pub use paths::{find_git_root, normalize};
 pub use reference::{RefForm, RefTarget, parse_ref};
 
@@ -70,6 +72,8 @@ pub struct Workspace {
     /// Ref index by holder mapping.
     ref_by_holder: crate::syntax::fast_hash::FastMap<NodeRef, u32>,
     findings: Vec<Finding>,
+    /// `--max-ref-chain`: walks along a chain of refs stop after this many.
+    max_ref_chain: usize,
 }
 
 impl std::fmt::Debug for Workspace {

@@ -23,6 +23,8 @@ pub(super) enum Miss {
     Cycle,
     /// Refs nested inside pointers beyond the limit.
     TooDeep,
+    /// A pointer passes through a chain of more refs than `--max-ref-chain` allows.
+    ChainTooLong(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,14 +49,20 @@ pub(super) struct Resolver<'a> {
     ws: &'a Workspace,
     pending: &'a [Pending],
     states: Vec<State>,
+    /// Where each ref's chain ends, once some pointer went through it: without this, n refs
+    /// whose pointers all pass through one chain of n refs would cost n * n steps.
+    finals: Vec<Option<Result<NodeRef, Miss>>>,
+    max_chain: usize,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(ws: &'a Workspace, pending: &'a [Pending]) -> Resolver<'a> {
+    pub fn new(ws: &'a Workspace, pending: &'a [Pending], max_chain: usize) -> Resolver<'a> {
         Resolver {
             ws,
             pending,
             states: vec![State::Unvisited; pending.len()],
+            finals: vec![None; pending.len()],
+            max_chain,
         }
     }
 
@@ -159,12 +167,23 @@ impl<'a> Resolver<'a> {
         Ok(at)
     }
 
-    /// Follows a chain of refs from ref `i` to the first node that is not a ref holder.
+    /// Follows a chain of refs from ref `i` to the first node that is not a ref holder,
+    /// memoized for every ref passed on the way.
     fn final_target(&mut self, i: usize, nesting: usize) -> Result<NodeRef, Miss> {
+        let mut visited = Vec::new();
         let mut current = i;
-        let mut steps = 0;
-        loop {
-            let target = self.target(current, nesting)?;
+        let result = loop {
+            if let Some(known) = &self.finals[current] {
+                break known.clone();
+            }
+            if visited.len() > self.max_chain {
+                break Err(Miss::ChainTooLong(self.max_chain));
+            }
+            visited.push(current);
+            let target = match self.target(current, nesting) {
+                Ok(target) => target,
+                Err(miss) => break Err(miss),
+            };
             let ws: &'a Workspace = self.ws;
             let file = ws.file(target.source);
             let unaliased = NodeRef {
@@ -172,14 +191,18 @@ impl<'a> Resolver<'a> {
                 node: file.tree.unalias(target.node),
             };
             match ws.ref_by_holder.get(&unaliased) {
-                Some(&j) if steps <= self.pending.len() => {
-                    current = j as usize;
-                    steps += 1;
-                }
-                Some(_) => return Err(Miss::Cycle),
-                None => return Ok(target),
+                Some(&j) if visited.len() <= self.pending.len() => current = j as usize,
+                Some(_) => break Err(Miss::Cycle),
+                None => break Ok(target),
+            }
+        };
+        // How deep the pointers nest depends on where the walk started; the rest does not.
+        if result != Err(Miss::TooDeep) {
+            for v in visited {
+                self.finals[v] = Some(result.clone());
             }
         }
+        result
     }
 }
 
@@ -199,10 +222,16 @@ pub(super) struct Chains {
     pub resolved: Vec<Option<NodeRef>>,
     /// Each pure cycle once, as the ref indices around it in order.
     pub cycles: Vec<Vec<usize>>,
+    /// The first ref of each chain longer than the limit (not followed past it).
+    pub too_long: Vec<usize>,
 }
 
 /// Follows chains for all refs with memoization: each ref is visited a bounded number of times.
-pub(super) fn follow_chains(ws: &Workspace, targets: &[Option<NodeRef>]) -> Chains {
+pub(super) fn follow_chains(
+    ws: &Workspace,
+    targets: &[Option<NodeRef>],
+    max_chain: usize,
+) -> Chains {
     let n = targets.len();
     let holder_ref = |t: NodeRef| -> Option<usize> {
         let node = ws.file(t.source).tree.unalias(t.node);
@@ -217,6 +246,7 @@ pub(super) fn follow_chains(ws: &Workspace, targets: &[Option<NodeRef>]) -> Chai
     let mut mark = vec![0u8; n];
     let mut resolved: Vec<Option<NodeRef>> = vec![None; n];
     let mut cycles = Vec::new();
+    let mut too_long = Vec::new();
     for start in 0..n {
         if mark[start] != 0 {
             continue;
@@ -230,6 +260,10 @@ pub(super) fn follow_chains(ws: &Workspace, targets: &[Option<NodeRef>]) -> Chai
             if mark[current] == 1 {
                 let pos = path.iter().position(|&p| p == current).unwrap_or(0);
                 cycles.push(path[pos..].to_vec());
+                break None;
+            }
+            if path.len() >= max_chain {
+                too_long.push(start);
                 break None;
             }
             mark[current] = 1;
@@ -247,7 +281,11 @@ pub(super) fn follow_chains(ws: &Workspace, targets: &[Option<NodeRef>]) -> Chai
             resolved[p] = end;
         }
     }
-    Chains { resolved, cycles }
+    Chains {
+        resolved,
+        cycles,
+        too_long,
+    }
 }
 
 /// The ref holders passed when dereferencing `start` (a holder), outermost first.
@@ -255,7 +293,7 @@ pub(super) fn chain(ws: &Workspace, start: NodeRef) -> Vec<NodeRef> {
     let mut via = Vec::new();
     let mut current = start;
     while let Some(&i) = ws.ref_by_holder.get(&current) {
-        if via.len() > ws.refs.len() {
+        if via.len() > ws.refs.len().min(ws.max_ref_chain) {
             break;
         }
         via.push(current);

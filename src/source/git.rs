@@ -68,8 +68,12 @@ impl fmt::Display for GitError {
                 limit,
             } => write!(
                 f,
-                "'{path}' at revision '{rev}' is {size} bytes, over the file size limit of \
-                 {limit} bytes (raise it with --max-file-size)"
+                "{}",
+                super::too_large_message(
+                    &format!("'{path}' at revision '{rev}'"),
+                    Some(*size),
+                    *limit
+                )
             ),
             GitError::Spawn(message) => write!(f, "{message}"),
             GitError::Protocol(message) => {

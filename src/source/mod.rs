@@ -10,7 +10,9 @@ mod read;
 pub mod walk;
 
 pub use line_index::{LineCol, LineIndex, floor_char_boundary};
-pub use read::{DEFAULT_MAX_FILE_SIZE, ReadError, decode_text, read_file_limited};
+pub use read::{
+    DEFAULT_MAX_FILE_SIZE, ReadError, decode_text, read_file_limited, too_large_message,
+};
 
 use std::path::{Path, PathBuf};
 

@@ -15,46 +15,92 @@ pub enum ReadError {
     IsDirectory(PathBuf),
     TooLarge {
         path: PathBuf,
-        size: u64,
+        /// `None` when the size is not known in advance (a pipe, a device, stdin) and reading
+        /// stopped one byte past the limit.
+        size: Option<u64>,
         limit: u64,
     },
+    /// A FIFO, device or socket reached through `$ref`: a spec never needs one, and reading
+    /// one could block forever.
+    NotAFile(PathBuf),
     Io {
         path: PathBuf,
         message: String,
     },
 }
 
+/// Worded to follow the name of the input, which the caller prints first
+/// (`error: openapi.yaml: no such file`).
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ReadError::NotFound(p) => write!(f, "{}: no such file", p.display()),
-            ReadError::IsDirectory(p) => write!(f, "{}: is a directory, not a file", p.display()),
-            ReadError::TooLarge { path, size, limit } => write!(
-                f,
-                "{}: {size} bytes is over the file size limit of {limit} bytes (raise it with --max-file-size)",
-                path.display()
-            ),
-            ReadError::Io { path, message } => write!(f, "{}: {message}", path.display()),
+            ReadError::NotFound(_) => write!(f, "no such file"),
+            ReadError::IsDirectory(_) => write!(f, "is a directory, not a file"),
+            ReadError::TooLarge { size, limit, .. } => {
+                write!(f, "{}", too_large_message("the file", *size, *limit))
+            }
+            ReadError::NotAFile(_) => write!(f, "is not a regular file (a FIFO, device or socket)"),
+            ReadError::Io { message, .. } => write!(f, "{message}"),
         }
     }
 }
 
 impl std::error::Error for ReadError {}
 
-/// Reads a whole file, refusing directories and files above `limit` bytes.
-pub fn read_file_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+/// The one wording of a size refusal, for files, blobs and stdin alike.
+pub fn too_large_message(name: &str, size: Option<u64>, limit: u64) -> String {
+    match size {
+        Some(size) => format!(
+            "{name} is {size} bytes, over the file size limit of {limit} bytes (raise it with --max-file-size)"
+        ),
+        None => format!(
+            "{name} is larger than the file size limit of {limit} bytes; reading stopped there (raise it with --max-file-size)"
+        ),
+    }
+}
+
+/// Reads a whole file, refusing directories and files above `limit` bytes. A regular file's
+/// size is checked before reading; anything else (a pipe from `<(...)`, a device such as
+/// `/dev/zero`) is read only up to one byte past the limit, so it can never exhaust memory.
+/// `only_regular` refuses non-regular files outright (for files reached through `$ref`).
+pub fn read_file_limited(
+    path: &Path,
+    limit: u64,
+    only_regular: bool,
+) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
     if meta.is_dir() {
         return Err(ReadError::IsDirectory(path.to_path_buf()));
     }
-    if meta.len() > limit {
+    if !meta.is_file() && only_regular {
+        return Err(ReadError::NotAFile(path.to_path_buf()));
+    }
+    if meta.is_file() && meta.len() > limit {
         return Err(ReadError::TooLarge {
             path: path.to_path_buf(),
-            size: meta.len(),
+            size: Some(meta.len()),
             limit,
         });
     }
-    std::fs::read(path).map_err(|e| io_error(path, e))
+    let file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let mut bytes = Vec::with_capacity(if meta.is_file() {
+        meta.len() as usize
+    } else {
+        0
+    });
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(path, e))?;
+    if bytes.len() as u64 > limit {
+        // A regular file that grew while being read, or a stream.
+        return Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            size: None,
+            limit,
+        });
+    }
+    Ok(bytes)
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> ReadError {
@@ -99,22 +145,35 @@ mod tests {
     fn directories_and_large_files_are_refused_before_reading() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(
-            read_file_limited(dir.path(), 10),
+            read_file_limited(dir.path(), 10, false),
             Err(ReadError::IsDirectory(dir.path().to_path_buf()))
         );
         let file = dir.path().join("big.yaml");
         std::fs::write(&file, "x".repeat(11)).unwrap();
         assert!(matches!(
-            read_file_limited(&file, 10),
+            read_file_limited(&file, 10, false),
             Err(ReadError::TooLarge {
-                size: 11,
+                size: Some(11),
                 limit: 10,
                 ..
             })
         ));
         assert!(matches!(
-            read_file_limited(&dir.path().join("nope"), 10),
+            read_file_limited(&dir.path().join("nope"), 10, false),
             Err(ReadError::NotFound(_))
+        ));
+        // A device is read only up to one byte past the limit; a ref may not name one at all.
+        assert!(matches!(
+            read_file_limited(Path::new("/dev/zero"), 10, false),
+            Err(ReadError::TooLarge {
+                size: None,
+                limit: 10,
+                ..
+            })
+        ));
+        assert!(matches!(
+            read_file_limited(Path::new("/dev/zero"), 10, true),
+            Err(ReadError::NotAFile(_))
         ));
     }
 }

@@ -13,6 +13,8 @@ pub enum BuildIssue {
     /// An alias to a collection that is still open around it (`a: &x {b: *x}`): a recursive
     /// structure with no JSON equivalent.
     RecursiveAlias { alias: NodeId, anchor: NodeId },
+    /// A sequence or mapping used as a mapping key (`? [a, b] : x`): no JSON equivalent.
+    CollectionKey { key: NodeId },
 }
 
 #[derive(Debug)]
@@ -278,6 +280,14 @@ impl<'s> Builder<'s> {
         }
         let tree = &self.tree;
         let entries = tree.entries(node);
+        for e in entries {
+            if matches!(
+                tree.kind(tree.unalias(e.key)),
+                NodeKind::Mapping | NodeKind::Sequence
+            ) {
+                self.issues.push(BuildIssue::CollectionKey { key: e.key });
+            }
+        }
         if entries.len() < INDEXED_MAPPING {
             for (i, later) in entries.iter().enumerate().skip(1) {
                 let k = tree.key_text(text, later.key);

@@ -13,6 +13,12 @@ use super::tree::ScalarKind;
 use super::{ParseOutcome, SyntaxError};
 use crate::finding::Span;
 
+/// RFC 8259 requires U+0000..U+001F to be escaped inside strings; the scanner lets them through
+/// raw, so a tab, a newline or a NUL written literally inside a string is checked here.
+fn raw_control_character(token: &str) -> Option<usize> {
+    token.bytes().position(|b| b < 0x20)
+}
+
 fn strict_options() -> ScannerOptions {
     ScannerOptions {
         allow_single_quoted_strings: false,
@@ -174,6 +180,19 @@ fn run(text: &str, start: usize, b: &mut Builder<'_>) -> Result<(), SyntaxError>
                 };
             }
             Token::String(ref value) => match expect {
+                _ if let Some(at) =
+                    raw_control_character(&text[span.start as usize..span.end as usize]) =>
+                {
+                    let at = span.start as usize + at;
+                    let code = text.as_bytes()[at];
+                    return Err(err(
+                        b,
+                        Span::new(at, at + 1),
+                        format!(
+                            "JSON syntax error: control character U+{code:04X} inside a string must be escaped (\\u{code:04x})"
+                        ),
+                    ));
+                }
                 Expect::Key | Expect::KeyOrClose => {
                     b.scalar(ScalarKind::String, span, value);
                     expect = Expect::Colon;

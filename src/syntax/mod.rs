@@ -27,6 +27,7 @@ pub mod rules {
     pub const NESTING_TOO_DEEP: &str = "nesting-too-deep";
     pub const MULTIPLE_DOCUMENTS: &str = "multiple-documents";
     pub const RECURSIVE_ALIAS: &str = "recursive-alias";
+    pub const COLLECTION_KEY: &str = "collection-key";
 }
 
 /// Default nesting limit. Real specs stay under 50 levels; the limit exists so that a hostile
@@ -134,6 +135,19 @@ pub fn parse(source: &Source, max_depth: usize) -> Parsed {
                     )
                     .with_related(anchor_at, "the anchored node starts here"),
                 );
+                continue;
+            }
+            BuildIssue::CollectionKey { key } => {
+                let value_pointer = tree
+                    .entry_of(key)
+                    .map(|e| tree.pointer(text, e.value))
+                    .unwrap_or_default();
+                findings.push(Finding::new(
+                    rules::COLLECTION_KEY,
+                    Severity::Error,
+                    location(tree.span(key), value_pointer),
+                    "a sequence or mapping used as a mapping key: JSON and OpenAPI keys are strings; the entry is kept under the key's source text",
+                ));
                 continue;
             }
         };

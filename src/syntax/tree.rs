@@ -206,7 +206,8 @@ impl Tree {
     /// The text a key compares by: a scalar's decoded text, or the raw source of a complex key.
     #[inline]
     pub fn key_text<'t>(&'t self, text: &'t str, key: NodeId) -> &'t str {
-        let node = &self.nodes[key.0 as usize];
+        // An alias used as a key (`*k : v`) stands for the anchored key's text.
+        let node = &self.nodes[self.unalias(key).0 as usize];
         match node.kind {
             NodeKind::Scalar(_) => self.text_of(text, node),
             _ => text.get(node.span.range()).unwrap_or(""),

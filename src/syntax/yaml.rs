@@ -20,6 +20,9 @@ const PARALLEL_MIN_BYTES: usize = 512 << 10;
 const MIN_CHUNK_BYTES: usize = 256 << 10;
 
 pub fn parse(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
+    if let Some(at) = memchr::memchr(0, &text.as_bytes()[start..]) {
+        return parse_up_to_nul(text, start, start + at, max_depth);
+    }
     let threads = rayon::current_num_threads();
     if text.len() - start >= PARALLEL_MIN_BYTES && threads > 1 {
         if let Some(outcome) = parse_in_chunks(text, start, max_depth, threads, MIN_CHUNK_BYTES) {
@@ -27,6 +30,26 @@ pub fn parse(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
         }
     }
     parse_whole(text, start, max_depth)
+}
+
+/// YAML allows no NUL character anywhere (YAML 1.2, 5.1), and saphyr takes one for the end of
+/// the stream, which would report a misleading error somewhere before it. What precedes the
+/// NUL is read; the NUL itself is the error, unless the prefix already has an earlier one.
+fn parse_up_to_nul(text: &str, start: usize, nul: usize, max_depth: usize) -> ParseOutcome {
+    let mut outcome = parse_whole(&text[..nul], start, max_depth);
+    let earlier_error = outcome
+        .error
+        .as_ref()
+        .is_some_and(|e| (e.span.start as usize) < nul && !e.message.contains("end of stream"));
+    if !earlier_error {
+        outcome.error = Some(SyntaxError {
+            span: Span::new(nul, nul + 1),
+            message: "YAML syntax error: a NUL character (U+0000) is not allowed in YAML; the rest of the file is not read".into(),
+            pointer: outcome.error.take().map(|e| e.pointer).unwrap_or_default(),
+            too_deep: false,
+        });
+    }
+    outcome
 }
 
 /// The document in one piece, on this thread.

@@ -366,6 +366,19 @@ fn enum_values(flat: &Flat<'_>) -> Option<BTreeSet<String>> {
     Some(e.items().map(|i| canonical(Some(i))).collect())
 }
 
+/// A number as messages show it: as usual up to 16 digits, in exponent form beyond (1e300, not
+/// 301 digits), and named when it is beyond what a 64-bit float holds (JSON allows `1e400`).
+fn show_number(v: f64) -> String {
+    if !v.is_finite() {
+        let sign = if v < 0.0 { "-" } else { "" };
+        format!("{sign}(a number beyond the range of 64-bit floats)")
+    } else if v.abs() < 1e16 {
+        v.to_string()
+    } else {
+        format!("{v:e}")
+    }
+}
+
 fn number(flat: &Flat<'_>, key: &str) -> Option<f64> {
     flat.keywords.get(key)?.scalar()?.parse().ok()
 }
@@ -1026,7 +1039,7 @@ impl Walker {
                 (Some(x), Some(y)) => tighter(y, x),
                 _ => false,
             };
-            let show = |v: Option<f64>| v.map_or("none".to_string(), |v| v.to_string());
+            let show = |v: Option<f64>| v.map_or("none".to_string(), show_number);
             let message = || format!("{at}: {key} changed from {} to {}", show(bv), show(hv));
             let (bn, hn) = (
                 bf.keywords.get(key).copied().or(Some(b)),
@@ -1066,7 +1079,7 @@ impl Walker {
                         (false, true) => "<",
                         (false, false) => "<=",
                     };
-                    format!("{op} {}", x.value)
+                    format!("{op} {}", show_number(x.value))
                 }
             };
             let message = || {

@@ -33,6 +33,21 @@ fn check<'w>(ctx: &Context<'_, 'w>, hits: &mut Hits<'w>) {
     let Some((node, report)) = valid_key_pattern(ctx) else {
         return;
     };
+    if report.unchecked {
+        // Whether every random UUID is accepted is exactly what could not be decided.
+        hits.report(
+            crate::lint::LIMIT_EXCEEDED,
+            node,
+            format!(
+                "the `{}` pattern was not checked: {}",
+                ctx.options.header,
+                report
+                    .note
+                    .as_deref()
+                    .unwrap_or("the analysis ran out of time")
+            ),
+        );
+    }
     if let Some(uuid) = &report.rejects_random_uuid {
         hits.report(
             &RULE,
