@@ -65,7 +65,10 @@ fn load(path: &Path) -> Workspace {
 
 /// Each finding as (rule, severity, file, pointer, message); the message with the spec's own
 /// file name taken out, since the twin is another file.
-fn described(ws: &Workspace, findings: &[Finding]) -> Vec<(String, String, String, String, String)> {
+fn described(
+    ws: &Workspace,
+    findings: &[Finding],
+) -> Vec<(String, String, String, String, String)> {
     let entry = ws.entry().source.name.clone();
     let mut out: Vec<_> = findings
         .iter()
@@ -174,7 +177,11 @@ fn split(spec: &Value) -> (Vec<(String, Value)>, BTreeMap<String, String>) {
     if let Some(Value::Object(components)) = entry.get_mut("components") {
         for (kind, group) in components.iter_mut() {
             if let Value::Object(group) = group {
-                move_out(group, &format!("/components/{}", escape(kind)), &format!("parts/{kind}"));
+                move_out(
+                    group,
+                    &format!("/components/{}", escape(kind)),
+                    &format!("parts/{kind}"),
+                );
             }
         }
     }
@@ -240,7 +247,10 @@ fn splitting_a_spec_into_files_moves_findings_and_changes_nothing_else() {
     }
     eprintln!("{compared} specs split, {moved_findings} findings moved to other files");
     assert!(compared > 30, "{compared} specs split");
-    assert!(moved_findings > 100, "{moved_findings} findings moved to other files");
+    assert!(
+        moved_findings > 100,
+        "{moved_findings} findings moved to other files"
+    );
 }
 
 /// The binary's output for the same input, with 1, 2 and 4 worker threads and run twice.
@@ -249,9 +259,16 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
     let corpus = common::corpus_dir();
     let runs: Vec<Vec<String>> = vec![
         // Many specs at once, linted in parallel, in every format.
-        ["lint", "--format", "json", "examples", "tests/corpus/box", "tests/corpus/twilio"]
-            .map(String::from)
-            .to_vec(),
+        [
+            "lint",
+            "--format",
+            "json",
+            "examples",
+            "tests/corpus/box",
+            "tests/corpus/twilio",
+        ]
+        .map(String::from)
+        .to_vec(),
         ["lint", "--format", "sarif", "examples", "tests/corpus/box"]
             .map(String::from)
             .to_vec(),
@@ -260,15 +277,24 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
             "lint".into(),
             "--format".into(),
             "json".into(),
-            corpus.join("digitalocean/specification/DigitalOcean-public.v2.yaml").display().to_string(),
+            corpus
+                .join("digitalocean/specification/DigitalOcean-public.v2.yaml")
+                .display()
+                .to_string(),
         ],
         // Two versions of a large spec: both sides loaded at once, operations diffed in parallel.
         vec![
             "diff".into(),
             "--format".into(),
             "json".into(),
-            corpus.join("github/2020-07-14/api.github.com.json").display().to_string(),
-            corpus.join("github/2020-07-30/api.github.com.json").display().to_string(),
+            corpus
+                .join("github/2020-07-14/api.github.com.json")
+                .display()
+                .to_string(),
+            corpus
+                .join("github/2020-07-30/api.github.com.json")
+                .display()
+                .to_string(),
         ],
     ];
     for args in &runs {
@@ -292,7 +318,10 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
             .collect();
         assert!(outputs[0].len() > 1000, "{args:?}");
         for (i, out) in outputs.iter().enumerate().skip(1) {
-            assert!(out == &outputs[0], "{args:?}: run {i} differs from the 1-thread run");
+            assert!(
+                out == &outputs[0],
+                "{args:?}: run {i} differs from the 1-thread run"
+            );
         }
     }
 }
