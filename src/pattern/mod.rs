@@ -42,6 +42,7 @@
 
 mod automaton;
 mod ecma;
+pub mod isolated;
 mod sample;
 
 #[cfg(test)]
@@ -183,9 +184,7 @@ pub fn compare(a: &str, b: &str) -> (Method, Result<Comparison, String>) {
         Err(_) => {
             let patterns = vec![a.to_string(), b.to_string()];
             let strings = sample::sample();
-            match sample::bounded(sample::DEADLINE, move || {
-                sample::matches(&patterns, strings)
-            }) {
+            match isolated::matches_within(patterns, strings.to_vec(), sample::DEADLINE) {
                 Some(m) => {
                     let first = |f: &dyn Fn(usize) -> bool| {
                         (0..strings.len())
@@ -295,10 +294,8 @@ impl Exact {
             .map(|l| probes.iter().map(|s| l.accepts(&self.alpha, s)).collect())
             .collect();
         let owned: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
-        let probes_for_worker = probes.clone();
-        let Some(actual) = sample::bounded(sample::CHECK_DEADLINE, move || {
-            sample::matches(&owned, &probes_for_worker)
-        }) else {
+        let Some(actual) = isolated::matches_within(owned, probes.clone(), sample::CHECK_DEADLINE)
+        else {
             return Ok(());
         };
         for (k, (exp, act)) in expected.iter().zip(&actual).enumerate() {
@@ -352,9 +349,7 @@ fn analyze_exact(pattern: &str, canonical: &str) -> Result<PatternReport, String
 fn analyze_sampled(pattern: &str, canonical: &str, anchored: bool, why: String) -> PatternReport {
     let patterns = vec![pattern.to_string(), canonical.to_string()];
     let strings = sample::sample();
-    let Some(m) = sample::bounded(sample::DEADLINE, move || {
-        sample::matches(&patterns, strings)
-    }) else {
+    let Some(m) = isolated::matches_within(patterns, strings.to_vec(), sample::DEADLINE) else {
         return PatternReport {
             method: Method::Sampled,
             invalid: None,
@@ -363,9 +358,10 @@ fn analyze_sampled(pattern: &str, canonical: &str, anchored: bool, why: String) 
             accepts_non_uuid: None,
             vs_canonical: Comparison::Equal,
             note: Some(format!(
-                "{why}, so only a backtracking ECMA-262 engine can match it, and that engine did not finish a fixed sample of keys within {} s (catastrophic backtracking, which stalls a server validating keys with it too; or {} such patterns were already running late)",
+                "{why}, so only a backtracking ECMA-262 engine can match it, and that engine did not finish a fixed sample of keys within {} s and {} MiB (catastrophic backtracking, which stalls a server validating keys with it too; or {} patterns had already timed out in this run)",
                 sample::DEADLINE.as_secs(),
-                sample::MAX_LATE_WORKERS
+                isolated::MEMORY_LIMIT >> 20,
+                isolated::MAX_TIME_OUTS
             )),
             unchecked: true,
         };

@@ -12,19 +12,18 @@
 //! shows a difference is the smallest the sample has.
 //!
 //! `regress` backtracks, so a hostile pattern could take exponential time even on these short
-//! strings: every run goes to a worker thread and is abandoned after [`DEADLINE`]
-//! ([`CHECK_DEADLINE`] for the cross-check of exact results). An abandoned thread keeps running
-//! until regress returns (or the process exits): Rust cannot interrupt it.
+//! strings: every run is stopped after [`DEADLINE`] ([`CHECK_DEADLINE`] for the cross-check of
+//! exact results), in a child process that is killed (see [`super::isolated`]).
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock, mpsc};
+use std::sync::OnceLock;
+use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
 use super::string_key;
 
 /// How long the ECMA engine may take over a whole sample.
-pub(crate) const DEADLINE: Duration = Duration::from_secs(5);
+pub(crate) const DEADLINE: Duration = Duration::from_secs(2);
 /// How long the ECMA engine may take to cross-check an exact result (a time-out keeps the result).
 pub(crate) const CHECK_DEADLINE: Duration = Duration::from_secs(1);
 
@@ -186,47 +185,21 @@ fn build_sample() -> Vec<String> {
     out
 }
 
-/// Workers that outlived their deadline and may still be running.
-static LATE_WORKERS: AtomicUsize = AtomicUsize::new(0);
-/// At most this many late workers at once: past it, new runs are refused at once (`None`), so
-/// a spec full of catastrophic patterns costs at most this many busy threads and this many
-/// deadlines of waiting, however many patterns it holds.
-pub(crate) const MAX_LATE_WORKERS: usize = 2;
-
 /// Runs `f` on a worker thread and waits at most `deadline` for it; `None` on time-out (the
-/// thread is then left to finish on its own: a backtracking engine cannot be interrupted), or
-/// at once when [`MAX_LATE_WORKERS`] earlier workers are still running late.
+/// thread is then left to finish on its own: a backtracking engine cannot be interrupted, which
+/// is why the binary matches in a child process instead, see [`super::isolated`]).
 pub(crate) fn bounded<T: Send + 'static>(
     deadline: Duration,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Option<T> {
-    if LATE_WORKERS.load(Ordering::SeqCst) >= MAX_LATE_WORKERS {
-        return None;
-    }
     let (tx, rx) = mpsc::channel();
-    // Set by whichever side gives up on the other first: the waiter at its deadline (then the
-    // worker, when it ends, takes itself off the late count), or the worker when it is done.
-    let settled = Arc::new(AtomicBool::new(false));
-    let worker_settled = settled.clone();
     thread::Builder::new()
         .name("specguard-pattern".into())
         .spawn(move || {
             let _ = tx.send(f());
-            if worker_settled.swap(true, Ordering::SeqCst) {
-                LATE_WORKERS.fetch_sub(1, Ordering::SeqCst);
-            }
         })
         .ok()?;
-    match rx.recv_timeout(deadline) {
-        Ok(value) => Some(value),
-        Err(_) => {
-            if !settled.swap(true, Ordering::SeqCst) {
-                LATE_WORKERS.fetch_add(1, Ordering::SeqCst);
-            }
-            // The worker may have finished between the time-out and the swap.
-            rx.try_recv().ok()
-        }
-    }
+    rx.recv_timeout(deadline).ok()
 }
 
 /// For each pattern, whether it matches (anywhere: search semantics) each string.
