@@ -409,11 +409,26 @@ fn numbers_beyond_f64_are_kept_as_written() {
         .map(|c| c["id"].as_str().unwrap())
         .collect();
     // 1e400 is beyond f64 (infinite); lowering it to 1e300 narrows what a request may send.
+    // Integers compare exactly, beyond what a float tells apart.
     assert_eq!(ids, ["request-bound-narrowed"], "{json:#}");
     assert_eq!(
         json["changes"][0]["message"],
         "query parameter 'n': upper bound changed from <= (a number beyond the range of 64-bit floats) to <= 1e300"
     );
+    let exact = String::from_utf8(base.to_vec())
+        .unwrap()
+        .replace("-123456789012345678901234567890", "-123456789012345678901234567891");
+    std::fs::write(p.path("exact.json"), exact).unwrap();
+    let out = run(
+        p.dir.path(),
+        &["diff", "--format", "json", "base.json", "exact.json"],
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["changes"][0]["message"],
+        "query parameter 'n': lower bound changed from >= -123456789012345678901234567890 to >= -123456789012345678901234567891"
+    );
+    assert_eq!(json["changes"][0]["id"], "request-bound-widened");
 }
 
 /// Patterns built to make backtracking engines explode, in the spec and in the config: the

@@ -7,6 +7,7 @@
 //! [`graph`]), which also keeps large specs linear.
 
 mod graph;
+mod number;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,6 +20,7 @@ use super::checks::{self, Check};
 use super::{Changes, lifecycle};
 use crate::resolve::{Deref, Node};
 use crate::spec::Schema;
+use number::Num;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
@@ -201,14 +203,7 @@ fn number_text(n: Node<'_>) -> Option<String> {
             .ok()
             .map(|v| v.to_string())
             .or_else(|| Some(text.to_string())),
-        NodeKind::Scalar(ScalarKind::Float) => {
-            let v: f64 = text.parse().ok()?;
-            Some(if v.fract() == 0.0 && v.abs() < 9.0e15 {
-                format!("{}", v as i64)
-            } else {
-                v.to_string()
-            })
-        }
+        NodeKind::Scalar(ScalarKind::Float) => Num::parse(text).map(|v| v.to_string()),
         _ => None,
     }
 }
@@ -366,21 +361,8 @@ fn enum_values(flat: &Flat<'_>) -> Option<BTreeSet<String>> {
     Some(e.items().map(|i| canonical(Some(i))).collect())
 }
 
-/// A number as messages show it: as usual up to 16 digits, in exponent form beyond (1e300, not
-/// 301 digits), and named when it is beyond what a 64-bit float holds (JSON allows `1e400`).
-fn show_number(v: f64) -> String {
-    if !v.is_finite() {
-        let sign = if v < 0.0 { "-" } else { "" };
-        format!("{sign}(a number beyond the range of 64-bit floats)")
-    } else if v.abs() < 1e16 {
-        v.to_string()
-    } else {
-        format!("{v:e}")
-    }
-}
-
-fn number(flat: &Flat<'_>, key: &str) -> Option<f64> {
-    flat.keywords.get(key)?.scalar()?.parse().ok()
+fn number(flat: &Flat<'_>, key: &str) -> Option<Num> {
+    Num::parse(flat.keywords.get(key)?.scalar()?)
 }
 
 fn keyword_str<'w>(f: &Flat<'w>, key: &str) -> Option<&'w str> {
@@ -389,7 +371,7 @@ fn keyword_str<'w>(f: &Flat<'w>, key: &str) -> Option<&'w str> {
 
 /// One end of a numeric range, and the keyword that sets it.
 struct Bound<'w> {
-    value: f64,
+    value: Num,
     exclusive: bool,
     node: Node<'w>,
 }
@@ -404,9 +386,9 @@ fn range_bound<'w>(f: &Flat<'w>, lower: bool, integer: bool) -> Option<Bound<'w>
     } else {
         ("maximum", "exclusiveMaximum")
     };
-    let value = |key: &str| -> Option<(f64, Node<'w>)> {
+    let value = |key: &str| -> Option<(Num, Node<'w>)> {
         let n = *f.keywords.get(key)?;
-        Some((n.scalar()?.parse().ok()?, n))
+        Some((Num::parse(n.scalar()?)?, n))
     };
     let flag = f.keywords.get(exclusive_key).and_then(|n| n.as_bool());
     let mut candidates: Vec<Bound<'w>> = Vec::new();
@@ -436,21 +418,21 @@ fn range_bound<'w>(f: &Flat<'w>, lower: bool, integer: bool) -> Option<Bound<'w>
         .into_iter()
         .map(|x| match (integer, lower, x.exclusive) {
             (true, true, true) => Bound {
-                value: x.value.floor() + 1.0,
+                value: x.value.integer(false, 1),
                 exclusive: false,
                 ..x
             },
             (true, true, false) => Bound {
-                value: x.value.ceil(),
+                value: x.value.integer(true, 0),
                 ..x
             },
             (true, false, true) => Bound {
-                value: x.value.ceil() - 1.0,
+                value: x.value.integer(true, -1),
                 exclusive: false,
                 ..x
             },
             (true, false, false) => Bound {
-                value: x.value.floor(),
+                value: x.value.integer(false, 0),
                 ..x
             },
             _ => x,
@@ -458,7 +440,7 @@ fn range_bound<'w>(f: &Flat<'w>, lower: bool, integer: bool) -> Option<Bound<'w>
         .collect();
     // The tightest applies.
     bounds.sort_by(|x, y| {
-        let key = |b: &Bound<'_>| (if lower { b.value } else { -b.value }, b.exclusive);
+        let key = |b: &Bound<'_>| (if lower { b.value } else { b.value.neg() }, b.exclusive);
         key(x)
             .partial_cmp(&key(y))
             .unwrap_or(std::cmp::Ordering::Equal)
@@ -1028,7 +1010,7 @@ impl Walker {
             ("minContains", true),
         ] {
             let (bv, hv) = (number(bf, key), number(hf, key));
-            let tighter = |x: f64, y: f64| if tighter_is_bigger { y > x } else { y < x };
+            let tighter = |x: Num, y: Num| if tighter_is_bigger { y > x } else { y < x };
             let narrowed = match (bv, hv) {
                 (None, Some(_)) => true,
                 (Some(x), Some(y)) => tighter(x, y),
@@ -1039,7 +1021,7 @@ impl Walker {
                 (Some(x), Some(y)) => tighter(y, x),
                 _ => false,
             };
-            let show = |v: Option<f64>| v.map_or("none".to_string(), show_number);
+            let show = |v: Option<Num>| v.map_or("none".to_string(), |v| v.to_string());
             let message = || format!("{at}: {key} changed from {} to {}", show(bv), show(hv));
             let (bn, hn) = (
                 bf.keywords.get(key).copied().or(Some(b)),
@@ -1056,7 +1038,7 @@ impl Walker {
             );
             // Tighter: a greater lower bound, a smaller upper one; at the same value, exclusive.
             let rank = |x: &Bound<'_>| {
-                let value = if lower { x.value } else { -x.value };
+                let value = if lower { x.value } else { x.value.neg() };
                 (value, x.exclusive)
             };
             let tighter = |x: &Bound<'_>, y: &Bound<'_>| rank(y) > rank(x);
@@ -1079,7 +1061,7 @@ impl Walker {
                         (false, true) => "<",
                         (false, false) => "<=",
                     };
-                    format!("{op} {}", show_number(x.value))
+                    format!("{op} {}", x.value)
                 }
             };
             let message = || {
