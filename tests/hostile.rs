@@ -415,9 +415,10 @@ fn numbers_beyond_f64_are_kept_as_written() {
         json["changes"][0]["message"],
         "query parameter 'n': upper bound changed from <= (a number beyond the range of 64-bit floats) to <= 1e300"
     );
-    let exact = String::from_utf8(base.to_vec())
-        .unwrap()
-        .replace("-123456789012345678901234567890", "-123456789012345678901234567891");
+    let exact = String::from_utf8(base.to_vec()).unwrap().replace(
+        "-123456789012345678901234567890",
+        "-123456789012345678901234567891",
+    );
     std::fs::write(p.path("exact.json"), exact).unwrap();
     let out = run(
         p.dir.path(),

@@ -92,16 +92,24 @@ fn operation_removed(ws: &Workspace, doc: Document<'_>, bundle: &mut Value) -> O
     })
 }
 
+/// The operations the other mutations may touch: all but the removed one.
+fn others<'w>(
+    doc: Document<'w>,
+    removed: &str,
+) -> impl Iterator<Item = specguard::spec::Operation<'w>> {
+    let removed = removed.to_string();
+    doc.operations()
+        .into_iter()
+        .filter(move |op| op.label() != removed)
+}
+
 fn required_property_added(
     ws: &Workspace,
     doc: Document<'_>,
     bundle: &mut Value,
     removed: &str,
 ) -> Option<Mutation> {
-    for op in doc.operations() {
-        if op.label() == removed {
-            continue;
-        }
+    for op in others(doc, removed) {
         let Some(body) = op.request_body() else {
             continue;
         };
@@ -154,10 +162,7 @@ fn enum_value_removed(
     bundle: &mut Value,
     removed: &str,
 ) -> Option<Mutation> {
-    for op in doc.operations() {
-        if op.label() == removed {
-            continue;
-        }
+    for op in others(doc, removed) {
         for p in op.parameters() {
             if matches!(p.location(), Some("body")) {
                 continue;
