@@ -351,6 +351,10 @@ fn odd_yaml_keys_tags_and_anchors() {
         "true: bool key\n",
         "x-dup: 1\n",
         "x-dup: 2\n",
+        "x-int: !!int \"12\"\n",
+        "x-not-int: !!int twelve\n",
+        "x-float: !!float 1\n",
+        "x-null: !!null\n",
     ));
     let p = Project::new(&[("odd.yaml", &text)]);
     let (code, lines) = lint(p.dir.path(), &["odd.yaml"]);
@@ -361,6 +365,7 @@ fn odd_yaml_keys_tags_and_anchors() {
             "collection-key odd.yaml:4:3 | a sequence or mapping used as a mapping key: JSON and OpenAPI keys are strings; the entry is kept under the key's source text",
             "duplicate-key odd.yaml:7:1 | duplicate key 'x-anchored': the mapping already has it; the later value wins, the first is ignored",
             "duplicate-key odd.yaml:16:1 | duplicate key 'x-dup': the mapping already has it; the later value wins, the first is ignored",
+            "syntax-error odd.yaml:18:12 | YAML syntax error: the value 'twelve' does not fit its tag !!int; it is read as a string",
         ]
     );
 }

@@ -15,6 +15,8 @@ pub enum BuildIssue {
     RecursiveAlias { alias: NodeId, anchor: NodeId },
     /// A sequence or mapping used as a mapping key (`? [a, b] : x`): no JSON equivalent.
     CollectionKey { key: NodeId },
+    /// A scalar whose core-schema tag names a type its value does not fit (`!!int twelve`).
+    MistaggedScalar { node: NodeId, tag: &'static str },
 }
 
 #[derive(Debug)]
@@ -265,6 +267,11 @@ impl<'s> Builder<'s> {
             }
         }
         self.tree.push(data)
+    }
+
+    /// Records a problem a front end found (the builder finds the others itself).
+    pub fn report(&mut self, issue: BuildIssue) {
+        self.issues.push(issue);
     }
 
     /// Finds duplicate keys, and gives large mappings a sorted key index.

@@ -137,6 +137,16 @@ pub fn parse(source: &Source, max_depth: usize) -> Parsed {
                 );
                 continue;
             }
+            BuildIssue::MistaggedScalar { node, tag } => {
+                let value = tree.scalar(text, node).unwrap_or_default();
+                findings.push(Finding::new(
+                    rules::SYNTAX_ERROR,
+                    Severity::Error,
+                    location(tree.span(node), tree.pointer(text, node)),
+                    format!("YAML syntax error: the value '{value}' does not fit its tag {tag}; it is read as a string"),
+                ));
+                continue;
+            }
             BuildIssue::CollectionKey { key } => {
                 let value_pointer = tree
                     .entry_of(key)

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
-use super::builder::Builder;
+use super::builder::{BuildIssue, Builder};
 use super::tree::ScalarKind;
 use super::yaml_split;
 use super::{ParseOutcome, SyntaxError};
@@ -136,6 +136,8 @@ pub(super) enum Step<'v> {
         span: Span,
         value: std::borrow::Cow<'v, str>,
         anchor: usize,
+        /// A core-schema tag the value does not fit (`!!int twelve`).
+        mistagged: Option<&'static str>,
     },
     Alias {
         span: Span,
@@ -149,16 +151,23 @@ impl<'v> Step<'v> {
     pub(super) fn of(text: &str, event: Event<'v>, byte_span: Span) -> Step<'v> {
         match event {
             Event::DocumentStart(_) => Step::DocumentStart(byte_span),
-            Event::Scalar(value, style, anchor, tag) => Step::Scalar {
-                kind: resolve_kind(&value, style, tag.as_deref()),
-                span: if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
-                    block_scalar_span(text, byte_span)
-                } else {
-                    byte_span
-                },
-                value,
-                anchor,
-            },
+            Event::Scalar(value, style, anchor, tag) => {
+                let (kind, mistagged) = match resolve_kind(&value, style, tag.as_deref()) {
+                    Ok(kind) => (kind, None),
+                    Err(tag) => (ScalarKind::String, Some(tag)),
+                };
+                Step::Scalar {
+                    kind,
+                    span: if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                        block_scalar_span(text, byte_span)
+                    } else {
+                        byte_span
+                    },
+                    value,
+                    anchor,
+                    mistagged,
+                }
+            }
             Event::Alias(anchor) => Step::Alias {
                 span: byte_span,
                 anchor,
@@ -223,8 +232,12 @@ impl<'t> Reader<'t> {
                 span,
                 value,
                 anchor,
+                mistagged,
             } => {
                 let id = builder.scalar(kind, span, &value);
+                if let Some(tag) = mistagged {
+                    builder.report(BuildIssue::MistaggedScalar { node: id, tag });
+                }
                 if anchor != 0 {
                     self.anchors.insert(anchor, id);
                 }
@@ -348,23 +361,42 @@ fn block_scalar_span(text: &str, span: Span) -> Span {
     Span::new(start, end.max(start))
 }
 
-/// YAML 1.2 core schema resolution of a scalar.
-fn resolve_kind(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> ScalarKind {
+/// YAML 1.2 core schema resolution of a scalar; `Err(tag)` when a core-schema tag names a type the
+/// value does not fit (`!!int twelve`, `!!bool "maybe"`): the caller reads it as a string and
+/// reports it, rather than hand later stages an "integer" that is no number.
+fn resolve_kind(
+    value: &str,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+) -> Result<ScalarKind, &'static str> {
     if let Some(tag) = tag {
         if tag.handle == "tag:yaml.org,2002:" || tag.handle == "!!" {
-            match tag.suffix.as_str() {
-                "str" | "binary" | "timestamp" => return ScalarKind::String,
-                "int" => return ScalarKind::Int,
-                "float" => return ScalarKind::Float,
-                "bool" => return ScalarKind::Bool,
-                "null" => return ScalarKind::Null,
-                _ => {}
-            }
+            let (wanted, name) = match tag.suffix.as_str() {
+                "str" | "binary" | "timestamp" => return Ok(ScalarKind::String),
+                "int" => (ScalarKind::Int, "!!int"),
+                "float" => (ScalarKind::Float, "!!float"),
+                "bool" => (ScalarKind::Bool, "!!bool"),
+                "null" => (ScalarKind::Null, "!!null"),
+                _ => return Ok(untagged_kind(value, style)),
+            };
+            let fits = match (wanted, plain_scalar_kind(value)) {
+                (w, k) if w == k => true,
+                // An integer is a float too (`!!float 1`).
+                (ScalarKind::Float, ScalarKind::Int) => true,
+                // `!!null ""`: the empty value is null.
+                (ScalarKind::Null, _) => value.is_empty(),
+                _ => false,
+            };
+            return if fits { Ok(wanted) } else { Err(name) };
         } else if tag.handle == "!" && tag.suffix.is_empty() {
             // The non-specific tag `!` forces a string.
-            return ScalarKind::String;
+            return Ok(ScalarKind::String);
         }
     }
+    Ok(untagged_kind(value, style))
+}
+
+fn untagged_kind(value: &str, style: ScalarStyle) -> ScalarKind {
     if style != ScalarStyle::Plain {
         return ScalarKind::String;
     }

@@ -267,8 +267,10 @@ pub(super) fn read_chunk<'a>(
         let is_end = match &event {
             Event::DocumentStart(_) if index != 1 => return None,
             Event::Alias(_) => return None,
-            Event::Scalar(_, _, anchor, _) => {
-                if *anchor != 0 {
+            Event::Scalar(_, _, anchor, tag) => {
+                // Anchors need the whole document's anchor table; tags can be reported
+                // (a value that does not fit its tag) only on the whole-document path.
+                if *anchor != 0 || tag.is_some() {
                     return None;
                 }
                 if depth == 1 {
@@ -434,6 +436,7 @@ impl Buffered {
                     span: *span,
                     value: value.into(),
                     anchor: 0,
+                    mistagged: None,
                 }
             }
         }
