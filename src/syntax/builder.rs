@@ -288,6 +288,7 @@ impl<'s> Builder<'s> {
                 self.issues.push(BuildIssue::CollectionKey { key: e.key });
             }
         }
+        let mut duplicates = false;
         if entries.len() < INDEXED_MAPPING {
             for (i, later) in entries.iter().enumerate().skip(1) {
                 let k = tree.key_text(text, later.key);
@@ -303,7 +304,11 @@ impl<'s> Builder<'s> {
                         first: first.key,
                         repeated: later.key,
                     });
+                    duplicates = true;
                 }
+            }
+            if duplicates {
+                self.tree.dup_maps.insert(node);
             }
             return;
         }
@@ -320,7 +325,11 @@ impl<'s> Builder<'s> {
                     first: a.key,
                     repeated: b.key,
                 });
+                duplicates = true;
             }
+        }
+        if duplicates {
+            self.tree.dup_maps.insert(node);
         }
         self.tree.key_index.insert(node, order.into_boxed_slice());
     }
