@@ -54,7 +54,10 @@ pub fn check_location(ws: &Workspace, location: &Location, what: &str) {
         "{what}: span {start}..{end} not on character boundaries"
     );
     let p = Position::of(ws, location);
-    assert!(p.start.line >= 1 && p.start.column >= 1, "{what}: position {p:?}");
+    assert!(
+        p.start.line >= 1 && p.start.column >= 1,
+        "{what}: position {p:?}"
+    );
 }
 
 /// Lints the workspace and renders its findings as JSON (which must parse) and pretty text
@@ -67,7 +70,10 @@ pub fn lint_and_render(ws: &Workspace) {
             check_location(ws, &r.location, f.rule);
         }
     }
-    let mut items: Vec<Item<'_>> = findings.iter().map(|finding| Item { ws, finding }).collect();
+    let mut items: Vec<Item<'_>> = findings
+        .iter()
+        .map(|finding| Item { ws, finding })
+        .collect();
     report::sort_and_dedupe(&mut items);
     let files = ws.files().len();
     let json = report::render_json(&items, files);

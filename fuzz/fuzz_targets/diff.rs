@@ -50,7 +50,10 @@ fn self_diff(loader: &Loader, bytes: &[u8], ws: &Workspace, doc: Document<'_>) {
         panic!(
             "a document diffed against itself has {} change(s): {:?}",
             changes.len(),
-            changes.iter().map(|c| (c.id, &c.message)).collect::<Vec<_>>()
+            changes
+                .iter()
+                .map(|c| (c.id, &c.message))
+                .collect::<Vec<_>>()
         );
     }
 }

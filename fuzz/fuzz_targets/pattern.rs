@@ -19,7 +19,10 @@ fuzz_target!(|data: &[u8]| {
     let valid = validate(p).is_ok();
     let report = analyze(p, &canonical);
     assert_eq!(report.invalid.is_some(), !valid, "{p:?}: {report:?}");
-    for example in [&report.rejects_random_uuid, &report.accepts_non_uuid].into_iter().flatten() {
+    for example in [&report.rejects_random_uuid, &report.accepts_non_uuid]
+        .into_iter()
+        .flatten()
+    {
         let _ = escape_example(example);
     }
     let _ = compare(p, &canonical);

@@ -251,7 +251,9 @@ fn key(u: &mut Unstructured<'_>) -> Result<String> {
 
 fn entries(u: &mut Unstructured<'_>, depth: u32) -> Result<Vec<(String, Value)>> {
     let n = u.int_in_range(0..=5)?;
-    (0..n).map(|_| Ok((key(u)?, value(u, depth + 1)?))).collect()
+    (0..n)
+        .map(|_| Ok((key(u)?, value(u, depth + 1)?)))
+        .collect()
 }
 
 fn value(u: &mut Unstructured<'_>, depth: u32) -> Result<Value> {
@@ -364,9 +366,10 @@ impl Value {
     fn shallow(&self) -> Value {
         match self {
             Value::Ref(r) => Value::Ref(r.clone()),
-            Value::RefWith(r, m) => {
-                Value::RefWith(r.clone(), m.iter().map(|(k, v)| (k.clone(), v.shallow())).collect())
-            }
+            Value::RefWith(r, m) => Value::RefWith(
+                r.clone(),
+                m.iter().map(|(k, v)| (k.clone(), v.shallow())).collect(),
+            ),
             Value::Map(m) => Value::Map(m.iter().map(|(k, v)| (k.clone(), v.shallow())).collect()),
             Value::Seq(s) => Value::Seq(s.iter().map(Value::shallow).collect()),
             Value::Str(s) => Value::Str(s.clone()),
@@ -403,7 +406,12 @@ fn block_entry(prefix: &str, v: &Value, indent: usize, out: &mut String) {
 
 fn block(v: &Value, indent: usize, out: &mut String) {
     match v {
-        Value::Ref(r) => block_entry(&format!("{}:", quoted("$ref")), &Value::Str(r.clone()), indent, out),
+        Value::Ref(r) => block_entry(
+            &format!("{}:", quoted("$ref")),
+            &Value::Str(r.clone()),
+            indent,
+            out,
+        ),
         Value::RefWith(r, rest) => {
             block_entry("$ref:", &Value::Str(r.clone()), indent, out);
             for (k, v) in rest {
