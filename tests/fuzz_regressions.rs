@@ -72,3 +72,76 @@ fn duplicate_response_status_diffs_clean_against_itself() {
     );
     assert_eq!(diff_with(bd, hd, &DiffOptions::default()), []);
 }
+
+/// `fuzz/` target `diff`: a document diffed against itself reported four changes. It has the
+/// paths `/orders/{orderId}` and `/orders/{orderIdB` (no closing brace), which normalize to
+/// the same template `/orders/{}`; the differ looked head's operations up by template, so both
+/// base `get`s were compared with head's last one. Operations are now paired by the path as
+/// written first, then by template among those left.
+#[test]
+fn paths_normalizing_alike_diff_clean_against_itself() {
+    const INPUT: &str = "# A compleenAPIml` reports n\nopenapi: 3.1.0\ninfo:\n  t 1.0.0\n\
+        x-idempotency-ttl: PT24H\npaths:\n  /orders:\n             \
+        $ref: '#/components/responses/PayloadMismatch'\n  /orders/{orderId}:\n    :\n      \
+        - name: orderId\n\n        schema:\n          type: string\n    get:\n      \
+        operationId: getOrder\n      responses:\n        '20PayloadMismatch'\n  \
+        /orders/{orderIdB:\n    parameters:\n      - name: orderId\n        in: path\n        \
+        reuired: true\n        schema:\n          type: string\n    get:\n    e: string\n";
+    let base = Project::new(&[("openapi.yaml", INPUT.as_bytes())]);
+    let head = Project::new(&[("openapi.yaml", INPUT.as_bytes())]);
+    let (bw, hw) = (base.load("openapi.yaml"), head.load("openapi.yaml"));
+    assert_eq!(
+        render(&bw),
+        [
+            "ref-unresolved error openapi.yaml:8:20 /paths/~1orders/$ref | $ref \
+          '#/components/responses/PayloadMismatch' points at nothing: in openapi.yaml, \
+          /components does not exist"
+        ]
+    );
+    let (bd, hd) = (Document::new(&bw).unwrap(), Document::new(&hw).unwrap());
+    let operations: Vec<String> = bd.operations().iter().map(|op| op.label()).collect();
+    assert_eq!(
+        operations,
+        ["GET /orders/{orderId}", "GET /orders/{orderIdB"]
+    );
+    assert_eq!(diff_with(bd, hd, &DiffOptions::default()), []);
+}
+
+/// The same pairing on a valid spec: `/users/{id}` and `/users/{userId}` both written (OpenAPI
+/// calls them identical, but specs hold them). Against itself: nothing. With the second
+/// renamed `/users/{uid}` in head: its operation is matched by template (a renamed path
+/// parameter), and the first keeps its own counterpart, so only the second's changes show.
+#[test]
+fn equivalent_templates_keep_their_own_counterparts() {
+    let spec = |second: &str, status: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /users/{{id}}:\n    get:\n      \
+             parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      \
+             responses: {{'200': {{description: ok}}}}\n  {second}:\n    get:\n      \
+             parameters: [{{name: {name}, in: path, required: true, schema: {{type: string}}}}]\n      \
+             responses: {{'{status}': {{description: ok}}}}\n",
+            name = &second[8..second.len() - 1],
+        )
+    };
+    let changes = |base: &str, head: &str| -> Vec<String> {
+        let base = Project::new(&[("openapi.yaml", base.as_bytes())]);
+        let head = Project::new(&[("openapi.yaml", head.as_bytes())]);
+        let (bw, hw) = (base.load("openapi.yaml"), head.load("openapi.yaml"));
+        let (bd, hd) = (Document::new(&bw).unwrap(), Document::new(&hw).unwrap());
+        diff_with(bd, hd, &DiffOptions::default())
+            .iter()
+            .map(|c| format!("{} {}", c.id, c.message))
+            .collect()
+    };
+    let base = spec("/users/{userId}", "204");
+    assert_eq!(changes(&base, &base), Vec::<String>::new());
+    assert_eq!(
+        changes(&base, &spec("/users/{uid}", "202")),
+        [
+            "path-parameter-renamed path parameter 'userId' was renamed to 'uid' \
+             (/users/{userId} → /users/{uid})",
+            "response-success-status-removed the 204 response was removed",
+            "response-status-added a 202 response was added",
+        ]
+    );
+}
