@@ -8,7 +8,9 @@
 # fuzz/artifacts/TARGET/; minimize it with
 #   RUSTC_BOOTSTRAP=1 cargo fuzz tmin -s none -a TARGET fuzz/artifacts/TARGET/crash-...
 # The sanitizer is off by default (specguard has no unsafe code; ASan would halve the
-# executions): FUZZ_SANITIZER=address turns it on.
+# executions): FUZZ_SANITIZER=address turns it on. FUZZ_CPUS=1 pins the run to that CPU
+# (taskset): the pattern target leaves up to two abandoned regress workers spinning on
+# catastrophic patterns, which would otherwise take cores of their own.
 set -euo pipefail
 
 target=${1:?usage: scripts/fuzz.sh TARGET SECONDS}
@@ -25,7 +27,11 @@ mkdir -p "$repo/fuzz/logs"
 log="$repo/fuzz/logs/$target-$(date +%Y%m%d-%H%M%S).log"
 cd "$repo"
 set +e
-RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer "${FUZZ_SANITIZER:-none}" --debug-assertions \
+pin=()
+if [[ -n ${FUZZ_CPUS:-} ]]; then
+    pin=(taskset -c "$FUZZ_CPUS")
+fi
+RUSTC_BOOTSTRAP=1 "${pin[@]}" cargo fuzz run --sanitizer "${FUZZ_SANITIZER:-none}" --debug-assertions \
     "$target" -- -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=10 \
     -print_final_stats=1 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
