@@ -87,6 +87,10 @@ const REF_PATHS: &[&str] = &[
 const POINTERS: &[&str] = &[
     "",
     "#",
+    "#/Pet",
+    "#/Key",
+    "#/Conflict",
+    "#/Pet/properties/id",
     "#/",
     "#/components/schemas/Pet",
     "#/components/schemas",
@@ -437,12 +441,213 @@ fn block(v: &Value, indent: usize, out: &mut String) {
     }
 }
 
+/// Shaped values: what the rules look for (operations with an `Idempotency-Key` header
+/// parameter and its schema, responses with headers), any part of which may instead be a
+/// `$ref` or an arbitrary value, so that refs land where rules follow them.
+fn shaped(u: &mut Unstructured<'_>, kind: Kind, depth: u32) -> Result<Value> {
+    if depth > 6 || u.ratio(1, 5)? {
+        return if u.ratio(2, 3)? {
+            Ok(Value::Ref(ref_string(u)?))
+        } else {
+            value(u, depth + 3)
+        };
+    }
+    let s = |v: &str| Value::Str(v.to_string());
+    let mut m: Vec<(String, Value)> = Vec::new();
+    match kind {
+        Kind::Document => {
+            let mut paths = Vec::new();
+            for _ in 0..u.int_in_range(0..=3)? {
+                let path = pick(
+                    u,
+                    &[
+                        "/items",
+                        "/items/{id}",
+                        "/items/{itemId}",
+                        "/a",
+                        "/items/{id",
+                    ],
+                )?;
+                paths.push((path.to_string(), shaped(u, Kind::PathItem, depth + 1)?));
+            }
+            m.push(("paths".into(), Value::Map(paths)));
+            if u.arbitrary()? {
+                m.push((
+                    "x-idempotency-ttl".into(),
+                    s(pick(u, &["PT24H", "P1D", "24h", ""])?),
+                ));
+            }
+            if u.arbitrary()? {
+                m.push(("components".into(), shaped(u, Kind::Components, depth + 1)?));
+            }
+        }
+        Kind::Components => {
+            m.push((
+                "schemas".into(),
+                Value::Map(vec![("Pet".into(), shaped(u, Kind::Schema, depth + 1)?)]),
+            ));
+            m.push((
+                "parameters".into(),
+                Value::Map(vec![("Key".into(), shaped(u, Kind::Parameter, depth + 1)?)]),
+            ));
+            m.push((
+                "responses".into(),
+                Value::Map(vec![(
+                    "Conflict".into(),
+                    shaped(u, Kind::Response, depth + 1)?,
+                )]),
+            ));
+        }
+        Kind::Collection => {
+            m.push(("Pet".into(), shaped(u, Kind::Schema, depth + 1)?));
+            m.push(("Key".into(), shaped(u, Kind::Parameter, depth + 1)?));
+            m.push(("Conflict".into(), shaped(u, Kind::Response, depth + 1)?));
+        }
+        Kind::PathItem => {
+            for _ in 0..u.int_in_range(1..=3)? {
+                let method = pick(u, &["post", "put", "patch", "get", "delete", "parameters"])?;
+                let v = if method == "parameters" {
+                    Value::Seq(vec![shaped(u, Kind::Parameter, depth + 1)?])
+                } else {
+                    shaped(u, Kind::Operation, depth + 1)?
+                };
+                m.push((method.into(), v));
+            }
+        }
+        Kind::Operation => {
+            let n = u.int_in_range(0..=2)?;
+            let params = (0..n)
+                .map(|_| shaped(u, Kind::Parameter, depth + 1))
+                .collect::<Result<_>>()?;
+            m.push(("parameters".into(), Value::Seq(params)));
+            if u.arbitrary()? {
+                m.push(("requestBody".into(), shaped(u, Kind::Content, depth + 1)?));
+            }
+            let mut responses = Vec::new();
+            for _ in 0..u.int_in_range(0..=3)? {
+                let status = pick(
+                    u,
+                    &["200", "201", "400", "409", "422", "429", "default", "2XX"],
+                )?;
+                responses.push((status.to_string(), shaped(u, Kind::Response, depth + 1)?));
+            }
+            m.push(("responses".into(), Value::Map(responses)));
+        }
+        Kind::Parameter => {
+            let name = pick(
+                u,
+                &[
+                    "Idempotency-Key",
+                    "idempotency-key",
+                    "id",
+                    "itemId",
+                    "X-Request-Id",
+                ],
+            )?;
+            m.push(("name".into(), s(name)));
+            m.push((
+                "in".into(),
+                s(pick(u, &["header", "path", "query", "cookie"])?),
+            ));
+            if u.arbitrary()? {
+                m.push(("required".into(), Value::Bool(u.arbitrary()?)));
+            }
+            m.push(("schema".into(), shaped(u, Kind::Schema, depth + 1)?));
+        }
+        Kind::Schema => {
+            m.push((
+                "type".into(),
+                s(pick(u, &["string", "object", "integer", "array"])?),
+            ));
+            if u.arbitrary()? {
+                m.push(("format".into(), s(pick(u, &["uuid", "date-time", ""])?)));
+            }
+            if u.arbitrary()? {
+                let pattern = if u.ratio(1, 3)? {
+                    u.arbitrary()?
+                } else {
+                    pick(u, STRINGS)?.to_string()
+                };
+                m.push(("pattern".into(), Value::Str(pattern)));
+            }
+            if u.ratio(1, 3)? {
+                m.push((
+                    "properties".into(),
+                    Value::Map(vec![("id".into(), shaped(u, Kind::Schema, depth + 1)?)]),
+                ));
+            }
+            if u.ratio(1, 4)? {
+                let key = pick(u, &["allOf", "oneOf", "anyOf"])?;
+                m.push((
+                    key.into(),
+                    Value::Seq(vec![shaped(u, Kind::Schema, depth + 1)?]),
+                ));
+            }
+        }
+        Kind::Response => {
+            m.push(("description".into(), s("d")));
+            if u.arbitrary()? {
+                let mut headers = Vec::new();
+                for _ in 0..u.int_in_range(1..=2)? {
+                    let name = pick(
+                        u,
+                        &["Retry-After", "X-Idempotency-Key-Status", "Idempotency-Key"],
+                    )?;
+                    headers.push((
+                        name.to_string(),
+                        Value::Map(vec![("schema".into(), shaped(u, Kind::Schema, depth + 1)?)]),
+                    ));
+                }
+                m.push(("headers".into(), Value::Map(headers)));
+            }
+            if u.arbitrary()? {
+                m.push(("content".into(), shaped(u, Kind::Content, depth + 1)?));
+            }
+        }
+        Kind::Content => {
+            let media = Value::Map(vec![("schema".into(), shaped(u, Kind::Schema, depth + 1)?)]);
+            m.push(("application/json".into(), media));
+        }
+    }
+    if u.ratio(1, 6)? {
+        m.push((key(u)?, value(u, depth + 2)?));
+    }
+    Ok(Value::Map(m))
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Document,
+    Components,
+    /// A file of components at its top (`other.yaml#/Pet`).
+    Collection,
+    PathItem,
+    Operation,
+    Parameter,
+    Schema,
+    Response,
+    Content,
+}
+
 /// One file's bytes: structured YAML (block or flow) or JSON, or raw bytes now and then.
 fn contents(u: &mut Unstructured<'_>, name: &str, entry: bool) -> Result<Vec<u8>> {
     if u.ratio(1, 12)? {
         return u.arbitrary::<Vec<u8>>();
     }
-    let mut top = match value(u, 0)? {
+    let generated = match u.int_in_range(0..=2)? {
+        0 => value(u, 0)?,
+        1 => shaped(
+            u,
+            if entry {
+                Kind::Document
+            } else {
+                Kind::Collection
+            },
+            0,
+        )?,
+        _ => shaped(u, Kind::Document, 0)?,
+    };
+    let mut top = match generated {
         Value::Map(m) => m,
         other if u.ratio(1, 4)? => {
             // A document that is not a mapping at all.
