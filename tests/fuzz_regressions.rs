@@ -145,3 +145,34 @@ fn equivalent_templates_keep_their_own_counterparts() {
         ]
     );
 }
+
+/// `fuzz/` target `pattern`: the fuzzer's 10 s time-out fired on this 21-byte pattern. Annex B
+/// reads `{100/}` as literal text, so the pattern is one fixed string of 10,600 characters,
+/// within the automaton limits, and the analysis is exact. It was no hang: a release build
+/// lints a spec holding it in 0.14 s. Under the fuzzer, coverage instrumentation (it made
+/// regex-automata's determinization about ten times slower), four automaton builds per input
+/// and a CPU shared with two abandoned regress workers made it 14 s. Pinned here: the exact
+/// answers (no time bound: a debug build takes seconds).
+#[test]
+fn long_literal_repetition_is_analysed_exactly() {
+    use specguard::pattern::{CANONICAL_UUID_PATTERN, Comparison, Method, analyze};
+    let report = analyze("((a{100}){100/}){100}", CANONICAL_UUID_PATTERN);
+    let literal = format!("{}{{100/}}", "a".repeat(100)).repeat(100);
+    assert_eq!(literal.len(), 10_600);
+    assert_eq!(report.method, Method::Exact);
+    assert_eq!(report.invalid, None);
+    assert!(!report.anchored);
+    assert_eq!(
+        report.rejects_random_uuid.as_deref(),
+        Some("00000000-0000-4000-8000-000000000000")
+    );
+    assert_eq!(report.accepts_non_uuid.as_deref(), Some(literal.as_str()));
+    assert_eq!(
+        report.vs_canonical,
+        Comparison::Incomparable {
+            a_not_b: literal,
+            b_not_a: "00000000-0000-1000-8000-000000000000".into(),
+        }
+    );
+    assert_eq!((report.note, report.unchecked), (None, false));
+}
