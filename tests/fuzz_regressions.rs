@@ -176,3 +176,37 @@ fn long_literal_repetition_is_analysed_exactly() {
     );
     assert_eq!((report.note, report.unchecked), (None, false));
 }
+
+/// `fuzz/` target `pattern`: a second 10 s time-out, on `v7 instead` followed by 92 `.` and
+/// one `2`. Searched anywhere, 92 trailing dots make the DFA blow up: determinization runs to
+/// the 4 MiB size limit and the answer falls back to the sample, as designed. No hang: a
+/// release build lints a spec holding it in 0.10 s, a fuzz build runs the input alone in 1.4 s;
+/// the run had two abandoned regress workers (from a catastrophic seed) and a lowered priority
+/// beside it. Pinned: the size limit stops the exact engine and the sample still answers.
+#[test]
+fn long_dot_run_stops_at_the_automaton_limit_and_is_sampled() {
+    use specguard::pattern::{CANONICAL_UUID_PATTERN, Comparison, Method, analyze, compare};
+    let pattern = format!("v7 instead{}2{}", ".".repeat(31), ".".repeat(61));
+    assert_eq!(pattern.len(), 103);
+    let report = analyze(&pattern, CANONICAL_UUID_PATTERN);
+    assert_eq!(report.method, Method::Sampled);
+    assert_eq!(
+        report.note.as_deref(),
+        Some(
+            "exact analysis stopped at the automaton size limit (DFA exceeded size limit of \
+             4194304 during determinization)"
+        )
+    );
+    assert!(!report.anchored && !report.unchecked);
+    assert_eq!(
+        report.rejects_random_uuid.as_deref(),
+        Some("00000000-0000-4000-8000-000000000000")
+    );
+    assert_eq!(
+        report.vs_canonical,
+        Comparison::Stricter {
+            b_not_a: "00000000-0000-1000-8000-000000000000".into()
+        }
+    );
+    assert_eq!(compare(&pattern, &pattern).1, Ok(Comparison::Equal));
+}
