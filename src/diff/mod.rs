@@ -151,13 +151,22 @@ pub fn diff_on_threads(
     options: &DiffOptions,
     threads: usize,
 ) -> Vec<Change> {
-    let key = |op: &Operation<'_>| (normalize_path(op.path), op.method.to_ascii_lowercase());
     let head_ops = head.operations();
-    let head_by_key: HashMap<_, _> = head_ops.iter().map(|op| (key(op), op)).collect();
     let base_ops = base.operations();
+    let counterparts = pair_operations(&base_ops, &head_ops);
+    let paired: Vec<(&Operation<'_>, Option<&Operation<'_>>)> = base_ops
+        .iter()
+        .zip(&counterparts)
+        .map(|(b, h)| (b, h.map(|i| &head_ops[i])))
+        .collect();
+    let mut head_paired = vec![false; head_ops.len()];
+    for &i in counterparts.iter().flatten() {
+        head_paired[i] = true;
+    }
     let runs = threads.min(base_ops.len() / OPERATIONS_PER_THREAD).max(1);
     let run_length = base_ops.len().div_ceil(runs).max(1);
-    let chunks: Vec<&[Operation<'_>]> = base_ops.chunks(run_length).collect();
+    let chunks: Vec<&[(&Operation<'_>, Option<&Operation<'_>>)]> =
+        paired.chunks(run_length).collect();
     let compare_run = |index: usize| {
         let mut changes = Changes::sink(Default::default(), options.sunset);
         if index == 0 {
@@ -166,9 +175,9 @@ pub fn diff_on_threads(
             security::schemes(base, head, &mut changes);
             lifecycle::webhooks(base, head, &mut changes);
         }
-        for b in chunks.get(index).copied().unwrap_or_default() {
+        for &(b, h) in chunks.get(index).copied().unwrap_or_default() {
             changes.operation = Some(b.label());
-            match head_by_key.get(&key(b)) {
+            match h {
                 None => {
                     let (check, message) = lifecycle::operation_removed(b);
                     changes.push(check, message, Some(b.method_key), None);
@@ -200,20 +209,23 @@ pub fn diff_on_threads(
             })
             .collect()
     });
-    let base_keys: HashSet<_> = base_ops.iter().map(key).collect();
-    for h in &head_ops {
-        if !base_keys.contains(&key(h)) {
-            let label = h.label();
-            found.push(Change {
-                id: checks::OPERATION_ADDED.id,
-                level: checks::OPERATION_ADDED.level,
-                message: format!("{label} was added"),
-                operation: Some(label.clone()),
-                affects: vec![label],
-                base: None,
-                head: Some(anchor(h.method_key)),
-            });
-        }
+    let added: Vec<&Operation<'_>> = head_ops
+        .iter()
+        .zip(&head_paired)
+        .filter(|(_, paired)| !**paired)
+        .map(|(h, _)| h)
+        .collect();
+    for h in &added {
+        let label = h.label();
+        found.push(Change {
+            id: checks::OPERATION_ADDED.id,
+            level: checks::OPERATION_ADDED.level,
+            message: format!("{label} was added"),
+            operation: Some(label.clone()),
+            affects: vec![label],
+            base: None,
+            head: Some(anchor(h.method_key)),
+        });
     }
     // Operations marked draft or alpha in base: free to change.
     let unstable: HashMap<String, &str> = base_ops
@@ -223,7 +235,7 @@ pub fn diff_on_threads(
     // Document order: base operations, then those only head has.
     let order: HashMap<String, usize> = base_ops
         .iter()
-        .chain(head_ops.iter().filter(|h| !base_keys.contains(&key(h))))
+        .chain(added.iter().copied())
         .enumerate()
         .map(|(i, op)| (op.label(), i))
         .collect();
@@ -232,6 +244,49 @@ pub fn diff_on_threads(
         exempt_unstable(c, &unstable);
     }
     grouped
+}
+
+/// Operations are the same when their path template and method are: `(normalized path,
+/// lowercase method)`.
+fn operation_key(op: &Operation<'_>) -> (String, String) {
+    (normalize_path(op.path), op.method.to_ascii_lowercase())
+}
+
+/// Each base operation's counterpart among the head operations (an index), if any: the one
+/// with the same path as written and method first, then, among those left, the one with the
+/// same template (`/users/{id}` and `/users/{userId}`), in document order. A document may hold
+/// two paths that normalize alike (OpenAPI forbids it, but it gets written, and `/a/{b` is
+/// `/a/{}` too): each then keeps its own counterpart, so a document matches itself.
+fn pair_operations<'w>(base: &[Operation<'w>], head: &[Operation<'w>]) -> Vec<Option<usize>> {
+    let written = |op: &Operation<'w>| (op.path, op.method.to_ascii_lowercase());
+    let mut by_written: HashMap<_, usize> = HashMap::new();
+    for (i, h) in head.iter().enumerate() {
+        by_written.entry(written(h)).or_insert(i);
+    }
+    let mut taken = vec![false; head.len()];
+    let mut pairs: Vec<Option<usize>> = Vec::with_capacity(base.len());
+    for b in base {
+        let pair = by_written.get(&written(b)).copied().filter(|&i| !taken[i]);
+        if let Some(i) = pair {
+            taken[i] = true;
+        }
+        pairs.push(pair);
+    }
+    let mut by_template: HashMap<_, std::collections::VecDeque<usize>> = HashMap::new();
+    for (i, h) in head.iter().enumerate().filter(|&(i, _)| !taken[i]) {
+        by_template
+            .entry(operation_key(h))
+            .or_default()
+            .push_back(i);
+    }
+    for (b, pair) in base.iter().zip(pairs.iter_mut()) {
+        if pair.is_none() {
+            *pair = by_template
+                .get_mut(&operation_key(b))
+                .and_then(|left| left.pop_front());
+        }
+    }
+    pairs
 }
 
 /// A change that only concerns operations marked draft or alpha is reported as info: they

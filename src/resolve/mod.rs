@@ -271,18 +271,23 @@ impl<'w> Node<'w> {
             .map(|n| self.with(n))
     }
 
-    /// The entries of a mapping, YAML merge keys applied (without a copy when there are none).
+    /// The entries of a mapping, YAML merge keys applied and entries overridden by a later
+    /// duplicate key left out, so that they are what `get` sees (without a copy when there
+    /// are neither).
     fn raw_entries(&self) -> std::borrow::Cow<'w, [crate::syntax::Entry]> {
         let n = self.unaliased();
         let tree = n.tree();
         if tree.has_merge(n.at.node) {
             std::borrow::Cow::Owned(tree.merged_entries(n.text(), n.at.node))
+        } else if tree.has_duplicates(n.at.node) {
+            std::borrow::Cow::Owned(tree.unique_entries(n.text(), n.at.node))
         } else {
             std::borrow::Cow::Borrowed(tree.entries(n.at.node))
         }
     }
 
-    /// `(key, value)` pairs of a mapping, in document order (merged entries after own ones).
+    /// `(key, value)` pairs of a mapping, in document order (merged entries after own ones; of
+    /// a key written twice, only the later entry, as `get` reads it).
     pub fn entries(&self) -> impl Iterator<Item = (Node<'w>, Node<'w>)> + 'w {
         let n = self.unaliased();
         let entries = self.raw_entries();

@@ -295,6 +295,7 @@ impl<'s> Builder<'s> {
                 self.issues.push(BuildIssue::CollectionKey { key: e.key });
             }
         }
+        let mut duplicates = false;
         if entries.len() < INDEXED_MAPPING {
             for (i, later) in entries.iter().enumerate().skip(1) {
                 let k = tree.key_text(text, later.key);
@@ -310,7 +311,11 @@ impl<'s> Builder<'s> {
                         first: first.key,
                         repeated: later.key,
                     });
+                    duplicates = true;
                 }
+            }
+            if duplicates {
+                self.tree.dup_maps.insert(node);
             }
             return;
         }
@@ -327,7 +332,11 @@ impl<'s> Builder<'s> {
                     first: a.key,
                     repeated: b.key,
                 });
+                duplicates = true;
             }
+        }
+        if duplicates {
+            self.tree.dup_maps.insert(node);
         }
         self.tree.key_index.insert(node, order.into_boxed_slice());
     }

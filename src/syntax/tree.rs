@@ -78,6 +78,9 @@ pub struct Tree {
     pub(crate) key_index: super::fast_hash::FastMap<NodeId, Box<[u32]>>,
     /// Mappings holding a YAML merge key (`<<: *base`); usually none.
     pub(crate) merge_maps: std::collections::HashSet<NodeId>,
+    /// Mappings holding some key more than once (a `duplicate-key` finding; the later entry
+    /// wins); usually none.
+    pub(crate) dup_maps: std::collections::HashSet<NodeId>,
     /// Whether any node is a YAML alias (`*name`); usually not.
     pub(crate) has_aliases: bool,
     pub(crate) root: Option<NodeId>,
@@ -258,6 +261,30 @@ impl Tree {
         self.merge_maps.contains(&self.unalias(id))
     }
 
+    /// Whether a mapping holds some key more than once.
+    pub fn has_duplicates(&self, id: NodeId) -> bool {
+        self.dup_maps.contains(&self.unalias(id))
+    }
+
+    /// A mapping's entries less those a later entry of the same key overrides: the entries
+    /// [`Tree::get`] can return (the last of equal keys wins), in document order. Merge keys
+    /// (`<<`) are all kept: each names a mapping to merge.
+    pub fn unique_entries(&self, text: &str, id: NodeId) -> Vec<Entry> {
+        let entries = self.entries(self.unalias(id));
+        if !self.dup_maps.contains(&self.unalias(id)) {
+            return entries.to_vec();
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut kept: Vec<Entry> = entries
+            .iter()
+            .rev()
+            .filter(|e| is_merge_key(self, text, e.key) || seen.insert(self.key_text(text, e.key)))
+            .copied()
+            .collect();
+        kept.reverse();
+        kept
+    }
+
     /// The mappings a `<<` entry merges in (`<<: *a` or `<<: [*a, *b]`), in priority order.
     fn merge_sources(&self, text: &str, id: NodeId) -> Vec<NodeId> {
         let mut sources = Vec::new();
@@ -290,13 +317,14 @@ impl Tree {
     }
 
     fn collect_merged(&self, text: &str, id: NodeId, out: &mut Vec<Entry>, depth: usize) {
-        for e in self.entries(id) {
+        // Of a mapping's own duplicate keys the last wins, as in `get`.
+        for e in self.unique_entries(text, id) {
             if is_merge_key(self, text, e.key) {
                 continue;
             }
             let k = self.key_text(text, e.key);
             if !out.iter().any(|o| self.key_text(text, o.key) == k) {
-                out.push(*e);
+                out.push(e);
             }
         }
         if depth < MAX_MERGE_DEPTH && self.merge_maps.contains(&id) {
