@@ -210,3 +210,35 @@ fn long_dot_run_stops_at_the_automaton_limit_and_is_sampled() {
     );
     assert_eq!(compare(&pattern, &pattern).1, Ok(Comparison::Equal));
 }
+
+/// `fuzz/` target `pattern`: a third 10 s time-out, on `((a{100}){100}){!aabbCCCCCCCCCCC?j00}`.
+/// The last brace is no quantifier (Annex B reads it as literal text), so the pattern is
+/// 10,000 `a`s followed by that text, searched anywhere: determinization of the unanchored
+/// search runs to the 4 MiB size limit and the answer comes from the sample, as designed. No
+/// hang: a release build lints a spec holding it in 0.28 s (11 MB peak). Pinned: the size
+/// limit stops the exact engine, the sample still answers, and the pattern equals itself.
+#[test]
+fn long_repetition_before_literal_braces_stops_at_the_automaton_limit() {
+    use specguard::pattern::{CANONICAL_UUID_PATTERN, Comparison, Method, analyze, compare};
+    let pattern = "((a{100}){100}){!aabbCCCCCCCCCCC?j00}";
+    let report = analyze(pattern, CANONICAL_UUID_PATTERN);
+    assert_eq!(report.method, Method::Sampled);
+    assert_eq!(report.invalid, None);
+    let note = report.note.as_deref().unwrap_or_default();
+    assert!(
+        note.starts_with("exact analysis stopped at the automaton size limit"),
+        "{note}"
+    );
+    assert!(!report.anchored && !report.unchecked);
+    assert_eq!(
+        report.rejects_random_uuid.as_deref(),
+        Some("00000000-0000-4000-8000-000000000000")
+    );
+    assert_eq!(
+        report.vs_canonical,
+        Comparison::Stricter {
+            b_not_a: "00000000-0000-1000-8000-000000000000".into()
+        }
+    );
+    assert_eq!(compare(pattern, pattern).1, Ok(Comparison::Equal));
+}
