@@ -193,6 +193,29 @@ fn config_mistakes_are_located_and_exit_2() {
         );
 }
 
+/// A configuration that cannot be read is named, whether given with `--config` or reached
+/// through `extends`.
+#[test]
+fn an_unreadable_config_is_named_and_exits_2() {
+    let dir = project(&[
+        ("openapi.yaml", SPEC),
+        ("team.yaml", "extends: [shared/base.yaml]\n"),
+    ]);
+    for (config, named) in [
+        ("missing.yaml", "missing.yaml: no such file"),
+        ("team.yaml", "shared/base.yaml"),
+    ] {
+        Command::cargo_bin("specguard")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["lint", "--config", config, "openapi.yaml"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(named));
+    }
+}
+
 #[test]
 fn the_shipped_ruleset_is_the_registry_defaults() {
     let config = specguard::config::Config::builtin(std::path::Path::new("/"));

@@ -129,9 +129,13 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, ConfigErr
         },
         cwd,
     );
-    let ws = loader
-        .load(&SpecInput::File(abs.clone()))
-        .map_err(|e| ConfigError::message(format!("cannot read the configuration: {e}")))?;
+    let ws = loader.load(&SpecInput::File(abs.clone())).map_err(|e| {
+        // The read error is worded to follow a name (`no such file`): give it the path.
+        ConfigError::message(format!(
+            "cannot read the configuration {}: {e}",
+            path.display()
+        ))
+    })?;
     let mut errors: Vec<Finding> = ws.findings().to_vec();
     let mut config = Config::builtin(&dir);
     config.path = Some(abs.clone());
