@@ -4,16 +4,34 @@
 
 use super::*;
 
+/// One pair of schemas as every keyword check reads it: the nodes (where a change without a
+/// keyword of its own is located), their flattened views (the keywords, `allOf` merged) and
+/// the label of where they sit.
+#[derive(Clone, Copy)]
+pub(super) struct Sides<'a, 'w> {
+    pub(super) b: Node<'w>,
+    pub(super) h: Node<'w>,
+    pub(super) bf: &'a Flat<'w>,
+    pub(super) hf: &'a Flat<'w>,
+    pub(super) at: &'a At<'a>,
+}
+
+/// The keyword checks, in the order their changes are reported.
+pub(super) const KEYWORD_CHECKS: [fn(&Walker, Sides<'_, '_>, &mut Changes); 9] = [
+    Walker::types,
+    Walker::nullable,
+    Walker::enums,
+    Walker::extensible_enum,
+    Walker::bounds,
+    Walker::pattern,
+    Walker::constraints,
+    Walker::content,
+    Walker::dependent_required,
+];
+
 impl Walker {
-    pub(super) fn types(
-        &self,
-        b: Node<'_>,
-        h: Node<'_>,
-        bf: &Flat<'_>,
-        hf: &Flat<'_>,
-        at: &At<'_>,
-        changes: &mut Changes,
-    ) {
+    pub(super) fn types(&self, s: Sides<'_, '_>, changes: &mut Changes) {
+        let Sides { b, h, bf, hf, at } = s;
         if !bf.types.is_empty() && !hf.types.is_empty() && bf.types != hf.types {
             let widened = covers(&hf.types, &bf.types);
             let narrowed = covers(&bf.types, &hf.types);
@@ -63,15 +81,8 @@ impl Walker {
 
     /// A response that may now be null breaks clients; a request that may no longer be null
     /// breaks the clients that send null.
-    pub(super) fn nullable(
-        &self,
-        b: Node<'_>,
-        h: Node<'_>,
-        bf: &Flat<'_>,
-        hf: &Flat<'_>,
-        at: &At<'_>,
-        changes: &mut Changes,
-    ) {
+    pub(super) fn nullable(&self, s: Sides<'_, '_>, changes: &mut Changes) {
+        let Sides { b, h, bf, hf, at } = s;
         fn null_node(n: Node<'_>) -> Option<Node<'_>> {
             n.get("nullable").or(n.get("type")).or(Some(n))
         }
@@ -99,15 +110,8 @@ impl Walker {
     }
 
     /// Enums, with `const` read as a one-value enum (so `enum: [a]` → `const: a` is no change).
-    pub(super) fn enums(
-        &self,
-        b: Node<'_>,
-        h: Node<'_>,
-        bf: &Flat<'_>,
-        hf: &Flat<'_>,
-        at: &At<'_>,
-        changes: &mut Changes,
-    ) {
+    pub(super) fn enums(&self, s: Sides<'_, '_>, changes: &mut Changes) {
+        let Sides { b, h, bf, hf, at } = s;
         fn node<'w>(f: &Flat<'w>) -> Option<Node<'w>> {
             f.keywords.get("enum").or(f.keywords.get("const")).copied()
         }
@@ -148,15 +152,8 @@ impl Walker {
     /// `x-extensible-enum` (Zalando's guidelines): the values known today, with clients told
     /// to expect new ones. A request value no longer listed breaks the clients that send it;
     /// a new response value is what clients were told to handle.
-    pub(super) fn extensible_enum(
-        &self,
-        b: Node<'_>,
-        h: Node<'_>,
-        bf: &Flat<'_>,
-        hf: &Flat<'_>,
-        at: &At<'_>,
-        changes: &mut Changes,
-    ) {
+    pub(super) fn extensible_enum(&self, s: Sides<'_, '_>, changes: &mut Changes) {
+        let Sides { b, h, bf, hf, at } = s;
         const KEY: &str = "x-extensible-enum";
         let values = |f: &Flat<'_>| -> Option<BTreeSet<String>> {
             let list = f.keywords.get(KEY)?.resolve();
@@ -222,15 +219,8 @@ impl Walker {
     }
 
     /// Length, item-count and property-count bounds, and the numeric range.
-    pub(super) fn bounds(
-        &self,
-        b: Node<'_>,
-        h: Node<'_>,
-        bf: &Flat<'_>,
-        hf: &Flat<'_>,
-        at: &At<'_>,
-        changes: &mut Changes,
-    ) {
+    pub(super) fn bounds(&self, s: Sides<'_, '_>, changes: &mut Changes) {
+        let Sides { b, h, bf, hf, at } = s;
         for (key, tighter_is_bigger) in [
             ("maxLength", false),
             ("minLength", true),
@@ -333,15 +323,8 @@ impl Walker {
     }
 
     /// Patterns, compared exactly on automata.
-    pub(super) fn pattern(
-        &self,
-        b: Node<'_>,
-        h: Node<'_>,
-        bf: &Flat<'_>,
-        hf: &Flat<'_>,
-        at: &At<'_>,
-        changes: &mut Changes,
-    ) {
+    pub(super) fn pattern(&self, s: Sides<'_, '_>, changes: &mut Changes) {
+        let Sides { b, h, bf, hf, at } = s;
         use crate::pattern::Comparison;
         let (bn, hn) = (
             bf.keywords.get("pattern").copied(),
@@ -411,15 +394,8 @@ impl Walker {
 
     /// The keywords in [`CONSTRAINTS`]: added (request) or removed (response) breaks;
     /// changed needs a human.
-    pub(super) fn constraints(
-        &self,
-        b: Node<'_>,
-        h: Node<'_>,
-        bf: &Flat<'_>,
-        hf: &Flat<'_>,
-        at: &At<'_>,
-        changes: &mut Changes,
-    ) {
+    pub(super) fn constraints(&self, s: Sides<'_, '_>, changes: &mut Changes) {
+        let Sides { b, h, bf, hf, at } = s;
         for key in CONSTRAINTS {
             // `uniqueItems: false` is the default, the same as absent.
             let unset = |n: &Node<'_>| *key == "uniqueItems" && n.as_bool() == Some(false);
@@ -457,15 +433,8 @@ impl Walker {
 
     /// `contentMediaType`/`contentEncoding` say how a string is encoded (`image/png`,
     /// `base64`): a client sending or decoding the old encoding breaks when it changes.
-    pub(super) fn content(
-        &self,
-        b: Node<'_>,
-        h: Node<'_>,
-        bf: &Flat<'_>,
-        hf: &Flat<'_>,
-        at: &At<'_>,
-        changes: &mut Changes,
-    ) {
+    pub(super) fn content(&self, s: Sides<'_, '_>, changes: &mut Changes) {
+        let Sides { b, h, bf, hf, at } = s;
         for key in ["contentMediaType", "contentEncoding"] {
             let (bn, hn) = (bf.keywords.get(key).copied(), hf.keywords.get(key).copied());
             let (x, y) = (bn.and_then(|n| n.scalar()), hn.and_then(|n| n.scalar()));
@@ -497,15 +466,8 @@ impl Walker {
     /// `dependentRequired` (`{a: [b]}`: an object with `a` must have `b`), compared pair by
     /// pair: a new pair narrows what a request may send; a pair gone means a response may
     /// come with `a` and without `b`.
-    pub(super) fn dependent_required(
-        &self,
-        b: Node<'_>,
-        h: Node<'_>,
-        bf: &Flat<'_>,
-        hf: &Flat<'_>,
-        at: &At<'_>,
-        changes: &mut Changes,
-    ) {
+    pub(super) fn dependent_required(&self, s: Sides<'_, '_>, changes: &mut Changes) {
+        let Sides { b, h, bf, hf, at } = s;
         fn pairs(f: &Flat<'_>) -> BTreeSet<(String, String)> {
             let Some(map) = f.keywords.get("dependentRequired") else {
                 return BTreeSet::new();

@@ -425,15 +425,16 @@ impl Walker {
                 return;
             }
         }
-        self.types(b, h, &bf, &hf, &at, changes);
-        self.nullable(b, h, &bf, &hf, &at, changes);
-        self.enums(b, h, &bf, &hf, &at, changes);
-        self.extensible_enum(b, h, &bf, &hf, &at, changes);
-        self.bounds(b, h, &bf, &hf, &at, changes);
-        self.pattern(b, h, &bf, &hf, &at, changes);
-        self.constraints(b, h, &bf, &hf, &at, changes);
-        self.content(b, h, &bf, &hf, &at, changes);
-        self.dependent_required(b, h, &bf, &hf, &at, changes);
+        let sides = keywords::Sides {
+            b,
+            h,
+            bf: &bf,
+            hf: &hf,
+            at: &at,
+        };
+        for check in keywords::KEYWORD_CHECKS {
+            check(self, sides, changes);
+        }
         self.prefix_items(b, h, &bf, &hf, path, &at, changes, depth);
         self.properties(b, h, &bf, &hf, path, &at, changes, depth);
         let sub = |suffix: &str| {
