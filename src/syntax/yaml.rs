@@ -628,12 +628,17 @@ mod tests {
             "a:\n  é: ü\n  ö:\n    ß: 😀\nb:\n  c: 中文\n  d: e\n",
             // Deep nesting ending in several levels at once.
             "a:\n  b:\n    c:\n      d: 1\n      e: 2\n    f: 3\n  g: 4\nh: 5\n",
+            // Tags that fit their values anywhere, one that does not in the first chunk (it is
+            // reported while the tree is built, the same either way).
+            "a:\n  x: !!int twelve\n  y: 2\nb:\n  z: !!str 3\n  w: !!int 4\n  v: !!float 1\n",
         ] {
             assert!(same_either_way(text, text) > 0, "{text:?} was not cut");
         }
-        // Anchors and aliases, or errors: not cut, parsed whole.
+        // Anchors and aliases, a value that does not fit its tag after the first chunk, or
+        // errors: not cut, parsed whole.
         for text in [
             "a:\n  x: &k 1\n  y: 2\nb:\n  z: *k\n",
+            "a:\n  x: 1\n  y: 2\nb:\n  z: !!bool maybe\n",
             "a:\n  x: 1\n  y: [2\nb:\n  z: 3\n",
             "a:\n  x: 1\n  y: \"2\nb: 3\"\n",
         ] {

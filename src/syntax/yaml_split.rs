@@ -267,10 +267,8 @@ pub(super) fn read_chunk<'a>(
         let is_end = match &event {
             Event::DocumentStart(_) if index != 1 => return None,
             Event::Alias(_) => return None,
-            Event::Scalar(_, _, anchor, tag) => {
-                // Anchors need the whole document's anchor table; tags can be reported
-                // (a value that does not fit its tag) only on the whole-document path.
-                if *anchor != 0 || tag.is_some() {
+            Event::Scalar(_, _, anchor, _) => {
+                if *anchor != 0 {
                     return None;
                 }
                 if depth == 1 {
@@ -378,12 +376,20 @@ impl Buffered {
         let mut steps = Vec::with_capacity((chunk.end - chunk.start) / 20);
         let mut strings = String::new();
         let origin = text.as_ptr() as usize;
-        let compact = |step: Step<'_>, strings: &mut String| match step {
+        // A value that does not fit its tag (`!!int twelve`) is reported as the tree is built;
+        // a compact step has no room for that, so such a chunk is left to the whole parse.
+        let mut mistagged = false;
+        let mut compact = |step: Step<'_>, strings: &mut String| match step {
             Step::Open { mapping, span, .. } => Some(Compact::Open { mapping, span }),
             Step::Close(span) => Some(Compact::Close(span)),
             Step::Scalar {
-                kind, span, value, ..
+                kind,
+                span,
+                value,
+                mistagged: tag,
+                ..
             } => {
+                mistagged |= tag.is_some();
                 let at = value.as_ptr() as usize;
                 let text = if at >= origin && at + value.len() <= origin + text.len() {
                     Text::Source((at - origin) as u32, value.len() as u32)
@@ -405,6 +411,9 @@ impl Buffered {
             .into_iter()
             .filter_map(|step| compact(step, &mut strings))
             .collect();
+        if mistagged {
+            return None;
+        }
         Some(Buffered {
             steps,
             strings,
