@@ -50,7 +50,7 @@ pub(crate) fn matches_within(
         return None;
     }
     let result = match EXECUTABLE.get() {
-        Some(exe) => in_child(exe, &patterns, &strings, deadline),
+        Some(exe) => in_child(exe, &Request { patterns, strings }, deadline),
         None => super::sample::bounded(deadline, move || {
             super::sample::matches(&patterns, &strings)
         }),
@@ -67,12 +67,7 @@ struct Request {
     strings: Vec<String>,
 }
 
-fn in_child(
-    exe: &PathBuf,
-    patterns: &[String],
-    strings: &[String],
-    deadline: Duration,
-) -> Option<Vec<Vec<bool>>> {
+fn in_child(exe: &PathBuf, request: &Request, deadline: Duration) -> Option<Vec<Vec<bool>>> {
     let mut command = Command::new(exe);
     command
         .arg(SUBCOMMAND)
@@ -81,11 +76,8 @@ fn in_child(
         .stderr(Stdio::null());
     limit_memory(&mut command);
     let mut child = command.spawn().ok()?;
-    let request = serde_json::to_vec(&Request {
-        patterns: patterns.to_vec(),
-        strings: strings.to_vec(),
-    })
-    .ok()?;
+    let (patterns, strings) = (request.patterns.len(), request.strings.len());
+    let request = serde_json::to_vec(request).ok()?;
     let mut stdin = child.stdin.take()?;
     let mut stdout = child.stdout.take()?;
     let (tx, rx) = mpsc::channel();
@@ -107,7 +99,7 @@ fn in_child(
         .lines()
         .map(|line| line.bytes().map(|b| b == b'1').collect())
         .collect();
-    (rows.len() == patterns.len() && rows.iter().all(|r| r.len() == strings.len())).then_some(rows)
+    (rows.len() == patterns && rows.iter().all(|r| r.len() == strings)).then_some(rows)
 }
 
 #[cfg(unix)]
