@@ -203,29 +203,6 @@ fn enum_value_removed(
     None
 }
 
-struct Row {
-    path: String,
-    size: u64,
-}
-
-fn rows(corpus: &Path) -> Vec<Row> {
-    let index = std::fs::read_to_string(corpus.join("INDEX.tsv")).unwrap();
-    let mut lines = index.lines();
-    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
-    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (path, size) = (col("path"), col("size_bytes"));
-    lines
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let cells: Vec<&str> = l.split('\t').collect();
-            Row {
-                path: cells[path].to_string(),
-                size: cells[size].parse().unwrap_or(0),
-            }
-        })
-        .collect()
-}
-
 #[test]
 #[ignore = "whole-corpus soak: cargo test --release --test soak -- --ignored (run by .ci/run)"]
 fn soak_the_whole_corpus() {
@@ -236,7 +213,7 @@ fn soak_the_whole_corpus() {
     );
     let mut failures = Vec::new();
     let (mut linted, mut diffed, mut mutations_found, mut skipped_aliases) = (0, 0, 0, 0);
-    for (i, row) in rows(&corpus).iter().enumerate() {
+    for (i, row) in common::corpus_index(&corpus).iter().enumerate() {
         let path: PathBuf = corpus.join(&row.path);
         let spec = path.to_str().unwrap();
         // The corpus is one project: refs between its folders stay inside this root.

@@ -60,50 +60,6 @@ fn known(path: &str) -> Option<Known> {
     })
 }
 
-struct Row {
-    path: String,
-    notes: String,
-}
-
-impl Row {
-    fn note_count(&self, key: &str) -> Option<usize> {
-        self.notes
-            .split(';')
-            .map(str::trim)
-            .find_map(|n| n.strip_prefix(key)?.strip_prefix('='))
-            .and_then(|n| n.parse().ok())
-    }
-
-    fn expected_broken(&self) -> bool {
-        self.notes
-            .split(';')
-            .any(|n| n.trim() == "expected-invalid-or-broken")
-    }
-}
-
-fn read_index(corpus: &Path) -> Vec<Row> {
-    let index = std::fs::read_to_string(corpus.join("INDEX.tsv")).expect("INDEX.tsv readable");
-    let mut lines = index.lines();
-    let header: Vec<&str> = lines.next().expect("a header").split('\t').collect();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .unwrap_or_else(|| panic!("INDEX.tsv has no column {name}: {header:?}"))
-    };
-    let (path_col, notes_col) = (col("path"), col("notes"));
-    lines
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let cells: Vec<&str> = l.split('\t').collect();
-            Row {
-                path: cells[path_col].to_string(),
-                notes: cells.get(notes_col).copied().unwrap_or("").to_string(),
-            }
-        })
-        .collect()
-}
-
 /// What one document's load gave.
 struct Outcome {
     files: usize,
@@ -285,7 +241,7 @@ fn every_corpus_document_loads_as_indexed() {
         );
     }
     let corpus = corpus.canonicalize().expect("corpus path");
-    let rows = read_index(&corpus);
+    let rows = common::corpus_index(&corpus);
     assert!(rows.len() > 500, "INDEX.tsv has only {} rows", rows.len());
 
     let started = Instant::now();

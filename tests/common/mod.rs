@@ -192,6 +192,57 @@ pub fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
 }
 
+/// One root document of the shared corpus, as `INDEX.tsv` lists it.
+pub struct CorpusRow {
+    /// Relative to the corpus directory.
+    pub path: String,
+    pub size: u64,
+    /// `;`-separated notes (`expected-invalid-or-broken`, `unresolved_refs=2`, ...).
+    pub notes: String,
+}
+
+impl CorpusRow {
+    /// The number a `key=N` note gives, if the row has one.
+    pub fn note_count(&self, key: &str) -> Option<usize> {
+        self.notes
+            .split(';')
+            .map(str::trim)
+            .find_map(|n| n.strip_prefix(key)?.strip_prefix('='))
+            .and_then(|n| n.parse().ok())
+    }
+
+    pub fn expected_broken(&self) -> bool {
+        self.notes
+            .split(';')
+            .any(|n| n.trim() == "expected-invalid-or-broken")
+    }
+}
+
+/// The rows of the corpus's `INDEX.tsv`, columns found by their header names.
+pub fn corpus_index(corpus: &Path) -> Vec<CorpusRow> {
+    let index = std::fs::read_to_string(corpus.join("INDEX.tsv")).expect("INDEX.tsv readable");
+    let mut lines = index.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split('\t').collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("INDEX.tsv has no column {name}: {header:?}"))
+    };
+    let (path, size, notes) = (col("path"), col("size_bytes"), col("notes"));
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let cells: Vec<&str> = l.split('\t').collect();
+            CorpusRow {
+                path: cells[path].to_string(),
+                size: cells.get(size).and_then(|c| c.parse().ok()).unwrap_or(0),
+                notes: cells.get(notes).copied().unwrap_or("").to_string(),
+            }
+        })
+        .collect()
+}
+
 /// A node (aliases and merge keys followed, `$ref`s not) as a JSON value: how a YAML fixture
 /// becomes its JSON twin. Integers stay integers; floats that JSON cannot hold become strings.
 pub fn to_json(node: specguard::resolve::Node<'_>) -> serde_json::Value {
