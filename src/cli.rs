@@ -393,6 +393,14 @@ fn lint(args: LintArgs) -> i32 {
             failed = true;
         }
     }
+    // Nothing was read: a human report would only say "No findings in 0 files" under the
+    // errors. Machine formats still get their (empty) document.
+    if failed
+        && args.output.format == Format::Pretty
+        && loaded.iter().all(|(_, result)| result.is_err())
+    {
+        return EXIT_FAILURE;
+    }
     let mut items: Vec<Item<'_>> = loaded
         .iter()
         .filter_map(|(_, r)| r.as_ref().ok())

@@ -164,6 +164,7 @@ fn unreadable_input_exits_2_with_a_clear_message() {
         .args(["lint", "does-not-exist.yaml"])
         .assert()
         .code(2)
+        .stdout("")
         .stderr(predicate::str::contains(
             "does-not-exist.yaml: no such file",
         ));
