@@ -73,17 +73,16 @@ fn key_like(content: &str) -> bool {
 /// `key:` with nothing after the colon but spaces or a comment: the value follows on the next
 /// lines.
 fn is_header(content: &str) -> bool {
-    let code = match content.find(" #") {
-        Some(i) => &content[..i],
-        None => content,
-    };
+    let bytes = content.as_bytes();
+    let comment = memchr::memchr_iter(b'#', bytes).find(|&i| i > 0 && bytes[i - 1] == b' ');
+    let code = &content[..comment.unwrap_or(bytes.len())];
     code.trim_end().ends_with(':')
 }
 
 /// Cuts `input` into about `parts` chunks of at least `min_chunk` bytes, or `None` when it
-/// cannot be cut safely (or there is nothing to gain).
+/// cannot be cut safely (or there is nothing to gain). One pass over the lines, nothing kept
+/// per line: planning runs before any parse starts, so its time is paid in full.
 pub(super) fn plan(input: &str, parts: usize, min_chunk: usize) -> Option<Vec<Chunk>> {
-    let lines = scan(input)?;
     let target = (input.len() / parts.max(1)).max(min_chunk);
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut current = Chunk {
@@ -93,7 +92,7 @@ pub(super) fn plan(input: &str, parts: usize, min_chunk: usize) -> Option<Vec<Ch
         keys: Vec::new(),
     };
     let mut current_indent = 0;
-    for line in &lines {
+    scan(input, |line| {
         let split = match line.entry {
             Some((_, true)) if line.indent < current_indent => true,
             _ if line.indent < current_indent => return None,
@@ -117,17 +116,18 @@ pub(super) fn plan(input: &str, parts: usize, min_chunk: usize) -> Option<Vec<Ch
         if line.entry.is_some() && line.indent == current_indent {
             current.keys.push(line.start + line.indent);
         }
-    }
+        Some(())
+    })?;
     chunks.push(current);
     (chunks.len() > 1).then_some(chunks)
 }
 
-/// Reads the line structure: every content line with its indentation, and which lines are
-/// keys of block mappings (and which of those may start a chunk). `None` for a document that
-/// is not a block mapping at column 0, or holds directives, document markers or tabs where
-/// structure is decided.
-fn scan(input: &str) -> Option<Vec<Line>> {
-    let mut lines = Vec::new();
+/// Reads the line structure, handing `visit` every content line with its indentation and
+/// whether it is a key of a block mapping (and whether that key may start a chunk). `None`
+/// for a document that is not a block mapping at column 0, or holds directives, document
+/// markers or tabs where structure is decided, or when `visit` says so.
+fn scan(input: &str, mut visit: impl FnMut(Line) -> Option<()>) -> Option<()> {
+    let bytes = input.as_bytes();
     let mut stack: Vec<Open> = vec![Open {
         indent: 0,
         mapping: Some(1),
@@ -136,16 +136,24 @@ fn scan(input: &str) -> Option<Vec<Line>> {
         last_is_header: false,
         in_compact_sequence: false,
     }];
+    let mut first = true;
     let mut start = 0;
-    for raw in input.split_inclusive('\n') {
+    while start < bytes.len() {
         let line_start = start;
-        start += raw.len();
-        let indent = raw.bytes().take_while(|&b| b == b' ').count();
-        let content = &raw[indent..];
-        let content_trimmed = content.trim_end_matches(['\n', '\r']);
-        if content_trimmed.is_empty() || content.starts_with('#') {
+        let newline = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        start = newline + 1;
+        let raw = &bytes[line_start..newline];
+        let indent = raw.iter().take_while(|&&b| b == b' ').count();
+        let mut end = raw.len();
+        while end > indent && raw[end - 1] == b'\r' {
+            end -= 1;
+        }
+        if end == indent || raw[indent] == b'#' {
             continue;
         }
+        // Cut at ASCII bytes only, so these are `str` boundaries.
+        let content_trimmed = &input[line_start + indent..line_start + end];
+        let first_byte = raw[indent];
         // Close what this line is outside of.
         while stack.len() > 1 && stack.last().is_some_and(|o| o.indent > indent) {
             stack.pop();
@@ -155,7 +163,7 @@ fn scan(input: &str) -> Option<Vec<Line>> {
             }
         }
         let top = stack.last_mut()?;
-        if content.starts_with('\t') && (top.mapping.is_some() || indent <= top.indent) {
+        if first_byte == b'\t' && (top.mapping.is_some() || indent <= top.indent) {
             return None;
         }
         let mut entry = None;
@@ -164,10 +172,13 @@ fn scan(input: &str) -> Option<Vec<Line>> {
                 // More of something opaque (the next line of a block scalar, another item).
                 None => {}
                 Some(level) => {
-                    if content.starts_with('-')
-                        && (content.len() == 1 || content.as_bytes()[1].is_ascii_whitespace())
+                    if first_byte == b'-'
+                        && content_trimmed
+                            .as_bytes()
+                            .get(1)
+                            .is_none_or(|b| b.is_ascii_whitespace())
                     {
-                        if level == 1 && content.starts_with("---") {
+                        if level == 1 && content_trimmed.starts_with("---") {
                             return None;
                         }
                         top.in_compact_sequence = true;
@@ -217,17 +228,18 @@ fn scan(input: &str) -> Option<Vec<Line>> {
                 },
             });
         }
-        if lines.is_empty() && (indent != 0 || entry.is_none()) {
+        if first && (indent != 0 || entry.is_none()) {
             // The document does not open with a key at column 0.
             return None;
         }
-        lines.push(Line {
+        first = false;
+        visit(Line {
             start: line_start,
             indent,
             entry,
-        });
+        })?;
     }
-    Some(lines)
+    Some(())
 }
 
 /// Parses one chunk, checks it against the plan and hands its steps to `sink`, leaving out
