@@ -16,16 +16,19 @@ use crate::finding::Span;
 
 /// Documents smaller than this are parsed in one piece: cutting them gains nothing.
 const PARALLEL_MIN_BYTES: usize = 512 << 10;
-/// No chunk is made smaller than this.
-const MIN_CHUNK_BYTES: usize = 256 << 10;
+/// No chunk but the first is made smaller than this.
+const MIN_CHUNK_BYTES: usize = 128 << 10;
 
 pub fn parse(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
     if let Some(at) = memchr::memchr(0, &text.as_bytes()[start..]) {
         return parse_up_to_nul(text, start, start + at, max_depth);
     }
     let threads = rayon::current_num_threads();
-    if text.len() - start >= PARALLEL_MIN_BYTES && threads > 1 {
-        if let Some(outcome) = parse_in_chunks(text, start, max_depth, threads, MIN_CHUNK_BYTES) {
+    let len = text.len() - start;
+    if len >= PARALLEL_MIN_BYTES && threads > 1 {
+        if let Some(outcome) =
+            parse_in_chunks(text, start, max_depth, Sizes::for_threads(len, threads))
+        {
             return outcome;
         }
     }
@@ -76,50 +79,185 @@ fn parse_whole(text: &str, start: usize, max_depth: usize) -> ParseOutcome {
     reader.finish()
 }
 
-/// The document cut into about `parts` chunks parsed at once (see [`yaml_split`]): the first
-/// is read straight into the tree on this thread while the others are parsed into compact
-/// buffers on other threads, then replayed. `None` when the document cannot be cut safely
-/// or a chunk does not confirm the cut: then it is parsed whole, which also reports any error
-/// exactly where it is.
+/// The document cut into chunks parsed at once (see [`yaml_split`]): the first is read straight
+/// into the tree on this thread while the others are parsed into compact buffers on other
+/// threads; this thread replays each buffer, in order, as soon as it has finished its own chunk
+/// and that buffer is ready, so that only the last buffers' replay is left after the parse.
+/// `None` when the document cannot be cut safely or a chunk does not confirm the cut: then it
+/// is parsed whole, which also reports any error exactly where it is.
 pub(super) fn parse_in_chunks(
     text: &str,
     start: usize,
     max_depth: usize,
-    parts: usize,
-    min_chunk: usize,
+    sizes: Sizes,
 ) -> Option<ParseOutcome> {
     use rayon::prelude::*;
     let input = &text[start..];
-    let chunks = yaml_split::plan(input, parts, min_chunk)?;
+    let chunks = yaml_split::plan(input, sizes)?;
     let (first, rest) = chunks.split_first()?;
     let mut reader = Reader::new(text, max_depth);
-    let (streamed, buffered) = rayon::join(
+    let ready = Ready::new(rest.len());
+    let ((ok, replayed), ()) = rayon::join(
         || {
             let mut stopped = false;
-            let trailing = yaml_split::read_chunk(text, start, first, 1, &mut |step| {
+            let Some(trailing) = yaml_split::read_chunk(text, start, first, 1, &mut |step| {
                 stopped |= reader.take(step).is_break();
-            })?;
-            (!stopped).then_some(trailing)
+            }) else {
+                ready.abandon();
+                return (false, 0);
+            };
+            let mut ok = !stopped
+                && yaml_split::close_chunk(&chunks, 0, trailing, &mut |step| {
+                    reader.take(step).is_continue()
+                });
+            let mut replayed = 0;
+            while ok && let Some(part) = ready.wait_for(replayed) {
+                ok = replay(&mut reader, text, &chunks, replayed, part);
+                replayed += 1;
+            }
+            (ok, replayed)
         },
         || {
-            rest.par_iter()
-                .map(|chunk| yaml_split::Buffered::read(text, start, chunk))
-                .collect::<Option<Vec<_>>>()
+            ready.started();
+            rest.par_iter().enumerate().for_each(|(i, chunk)| {
+                if !ready.abandoned() {
+                    ready.set(i, yaml_split::Buffered::read(text, start, chunk));
+                }
+            });
         },
     );
-    let (trailing, buffered) = (streamed?, buffered?);
-    // Only the nesting limit stops a stream that parsed: then the whole parse says so.
-    let mut ok = yaml_split::close_chunk(&chunks, 0, trailing, &mut |step| {
-        reader.take(step).is_continue()
-    });
-    for (i, part) in buffered.iter().enumerate() {
-        ok = ok && part.replay(text, &mut |step| reader.take(step).is_continue());
-        ok = ok
-            && yaml_split::close_chunk(&chunks, i + 1, part.trailing(text), &mut |step| {
-                reader.take(step).is_continue()
-            });
+    let mut ok = ok;
+    for i in replayed..rest.len() {
+        ok = ok && replay(&mut reader, text, &chunks, i, ready.get(i));
     }
     ok.then(|| reader.finish())
+}
+
+/// Replays the buffer of chunk `index + 1` (`index` counts the buffered chunks) and its end.
+fn replay(
+    reader: &mut Reader<'_>,
+    text: &str,
+    chunks: &[yaml_split::Chunk],
+    index: usize,
+    part: Option<&yaml_split::Buffered>,
+) -> bool {
+    let Some(part) = part else {
+        return false;
+    };
+    part.replay(text, &mut |step| reader.take(step).is_continue())
+        && yaml_split::close_chunk(chunks, index + 1, part.trailing(text), &mut |step| {
+            reader.take(step).is_continue()
+        })
+}
+
+/// The buffered chunks as they are parsed, for the thread that replays them in order.
+///
+/// That thread waits for the next buffer only once the parsing side has started on another
+/// thread (otherwise the parse would be queued behind the wait) and never for long: after a
+/// bounded wait it leaves the rest to be replayed after the join, so a busy pool can delay the
+/// replay but never deadlock it.
+struct Ready {
+    slots: Vec<std::sync::OnceLock<Option<yaml_split::Buffered>>>,
+    started: std::sync::atomic::AtomicBool,
+    abandoned: std::sync::atomic::AtomicBool,
+    lock: std::sync::Mutex<()>,
+    filled: std::sync::Condvar,
+}
+
+/// The longest the replaying thread waits for one buffer before leaving the rest for later.
+const MAX_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
+
+impl Ready {
+    fn new(count: usize) -> Ready {
+        Ready {
+            slots: (0..count).map(|_| std::sync::OnceLock::new()).collect(),
+            started: false.into(),
+            abandoned: false.into(),
+            lock: std::sync::Mutex::new(()),
+            filled: std::sync::Condvar::new(),
+        }
+    }
+
+    fn started(&self) {
+        self.started
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    /// The first chunk did not parse as planned: the buffers are not needed.
+    fn abandon(&self) {
+        self.abandoned
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    fn abandoned(&self) -> bool {
+        self.abandoned.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    fn set(&self, index: usize, part: Option<yaml_split::Buffered>) {
+        if part.is_none() {
+            self.abandon();
+        }
+        let _ = self.slots[index].set(part);
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        self.filled.notify_all();
+    }
+
+    /// A buffer that is ready (`Some(None)` for a chunk that did not parse as planned).
+    fn get(&self, index: usize) -> Option<&yaml_split::Buffered> {
+        self.slots.get(index)?.get()?.as_ref()
+    }
+
+    /// Buffer `index` once it is ready; `None` when there is none, or when it is not ready
+    /// and waiting is not safe or took too long.
+    fn wait_for(&self, index: usize) -> Option<Option<&yaml_split::Buffered>> {
+        let slot = self.slots.get(index)?;
+        if let Some(part) = slot.get() {
+            return Some(part.as_ref());
+        }
+        if !self.started.load(std::sync::atomic::Ordering::Acquire) || self.abandoned() {
+            return None;
+        }
+        let guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let (_guard, _) = self
+            .filled
+            .wait_timeout_while(guard, MAX_WAIT, |_| {
+                slot.get().is_none() && !self.abandoned()
+            })
+            .unwrap_or_else(|e| e.into_inner());
+        slot.get().map(Option::as_ref)
+    }
+}
+
+/// How large to make the chunks of a document cut for `threads` threads.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Sizes {
+    /// Bytes of the first chunk, which its thread reads into the tree as it parses it.
+    pub first: usize,
+    /// Bytes of each further chunk.
+    pub rest: usize,
+}
+
+impl Sizes {
+    /// The first chunk's thread also builds the whole tree, which costs about a sixth of
+    /// parsing the same text, so it gets a little less than an equal share of the parse; the
+    /// rest is cut finer so that its buffers can be replayed while later ones are parsed.
+    fn for_threads(len: usize, threads: usize) -> Sizes {
+        let share = len / threads;
+        Sizes {
+            first: share - share / 7,
+            rest: (share / 4).max(MIN_CHUNK_BYTES),
+        }
+    }
+
+    /// Equal chunks of `len / parts` bytes (tests).
+    #[cfg(test)]
+    pub(super) fn even(len: usize, parts: usize) -> Sizes {
+        let size = (len / parts).max(1);
+        Sizes {
+            first: size,
+            rest: size,
+        }
+    }
 }
 
 /// An event reduced to what the tree needs, its span already the node's source.
@@ -551,7 +689,8 @@ mod tests {
         let whole = parse_whole(text, 0, 1000);
         let mut compared = 0;
         for parts in [2, 64] {
-            let Some(chunked) = parse_in_chunks(text, 0, 1000, parts, 1) else {
+            let Some(chunked) = parse_in_chunks(text, 0, 1000, Sizes::even(text.len(), parts))
+            else {
                 continue;
             };
             compared += 1;
@@ -615,6 +754,23 @@ mod tests {
         );
     }
 
+    /// With one thread, the buffered chunks are only parsed once the first one is done (no
+    /// thread is there to start them sooner, so the replay must not wait for them): the tree
+    /// is still the same.
+    #[test]
+    fn chunked_parsing_on_one_thread_does_not_wait_for_the_buffers() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/corpus/openai/2026-08-21/openapi.yaml"),
+        )
+        .expect("corpus spec");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("pool");
+        assert_eq!(pool.install(|| same_either_way("openai", &text)), 2);
+    }
+
     #[test]
     fn chunked_parsing_of_tricky_documents() {
         for text in [
@@ -642,7 +798,10 @@ mod tests {
             "a:\n  x: 1\n  y: [2\nb:\n  z: 3\n",
             "a:\n  x: 1\n  y: \"2\nb: 3\"\n",
         ] {
-            assert!(parse_in_chunks(text, 0, 1000, 8, 1).is_none(), "{text:?}");
+            assert!(
+                parse_in_chunks(text, 0, 1000, Sizes::even(text.len(), 8)).is_none(),
+                "{text:?}"
+            );
         }
     }
 

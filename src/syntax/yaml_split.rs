@@ -2,7 +2,7 @@
 //! end, but an OpenAPI document is a block mapping whose big parts (`paths`, `components`,
 //! `components/schemas`) are long runs of block-mapping entries: a run of entries, cut at a
 //! key line, is itself a YAML document (a root mapping, indented or not). So the text is cut
-//! at such key lines into a few balanced chunks, the chunks are parsed at once, and their
+//! at such key lines into chunks of planned sizes, the chunks are parsed at once, and their
 //! events are stitched into the one stream the whole document would have given.
 //!
 //! Nothing is assumed: a cut is made only where the line structure leaves no doubt (a key of a
@@ -15,7 +15,7 @@
 use saphyr_parser::{Event, Parser};
 
 use super::tree::ScalarKind;
-use super::yaml::Step;
+use super::yaml::{Sizes, Step};
 use crate::finding::Span;
 
 /// One piece of the document, to be parsed on its own.
@@ -79,11 +79,10 @@ fn is_header(content: &str) -> bool {
     code.trim_end().ends_with(':')
 }
 
-/// Cuts `input` into about `parts` chunks of at least `min_chunk` bytes, or `None` when it
-/// cannot be cut safely (or there is nothing to gain). One pass over the lines, nothing kept
-/// per line: planning runs before any parse starts, so its time is paid in full.
-pub(super) fn plan(input: &str, parts: usize, min_chunk: usize) -> Option<Vec<Chunk>> {
-    let target = (input.len() / parts.max(1)).max(min_chunk);
+/// Cuts `input` into chunks of about the given sizes, or `None` when it cannot be cut safely
+/// (or there is nothing to gain). One pass over the lines, nothing kept per line: planning
+/// runs before any parse starts, so its time is paid in full.
+pub(super) fn plan(input: &str, sizes: Sizes) -> Option<Vec<Chunk>> {
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut current = Chunk {
         start: 0,
@@ -96,7 +95,14 @@ pub(super) fn plan(input: &str, parts: usize, min_chunk: usize) -> Option<Vec<Ch
         let split = match line.entry {
             Some((_, true)) if line.indent < current_indent => true,
             _ if line.indent < current_indent => return None,
-            Some((_, true)) => line.start - current.start >= target,
+            Some((_, true)) => {
+                let target = if chunks.is_empty() {
+                    sizes.first
+                } else {
+                    sizes.rest
+                };
+                line.start - current.start >= target
+            }
             _ => false,
         };
         if split {
@@ -483,13 +489,14 @@ mod tests {
     use super::*;
 
     fn plan_of(text: &str, parts: usize) -> Option<Vec<(usize, usize, usize)>> {
-        plan(text, parts, 1).map(|c| c.iter().map(|c| (c.start, c.end, c.level)).collect())
+        plan(text, Sizes::even(text.len(), parts))
+            .map(|c| c.iter().map(|c| (c.start, c.end, c.level)).collect())
     }
 
     #[test]
     fn cuts_at_keys_of_nested_block_mappings_only() {
         let text = "openapi: 3.1.0\npaths:\n  /a:\n    get: {}\n  /b:\n    get: {}\n  /c:\n    get: {}\ncomponents:\n  schemas: {}\n";
-        let chunks = plan(text, 3, 1).unwrap();
+        let chunks = plan(text, Sizes::even(text.len(), 3)).unwrap();
         // Never at the first key of a mapping (`/a` stays with `paths:`).
         assert!(chunks.iter().all(|c| !text[c.start..].starts_with("  /a")));
         for c in &chunks[1..] {
