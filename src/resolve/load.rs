@@ -24,6 +24,9 @@ use crate::source::{
 };
 use crate::syntax::{self, DEFAULT_MAX_DEPTH, NodeKind, ScalarKind, Tree};
 
+/// Files at least this large get their line index built while they are parsed.
+const LINE_INDEX_ALONGSIDE_BYTES: usize = 256 << 10;
+
 /// Resource limits and the root, as the CLI flags set them.
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
@@ -329,7 +332,18 @@ impl Loader {
             let max_depth = self.options.max_depth;
             let parse_one = |&id: &SourceId| {
                 let source = &ws.files[id.0 as usize].source;
-                let parsed = syntax::parse(source, max_depth);
+                // Reports locate findings by line, and a large file's line index is a pass over
+                // all its text: build it on a core the parse leaves idle (during the YAML cut
+                // planning, or beside a one-thread JSON parse) rather than after everything.
+                let parsed = if source.text.len() >= LINE_INDEX_ALONGSIDE_BYTES {
+                    rayon::join(
+                        || syntax::parse(source, max_depth),
+                        || source.line_index().line_count(),
+                    )
+                    .0
+                } else {
+                    syntax::parse(source, max_depth)
+                };
                 let refs = scan_refs(&parsed.tree, &source.text);
                 (parsed, refs)
             };
@@ -695,12 +709,17 @@ struct RawRef {
     value: Result<String, String>,
 }
 
+/// Entries of a file scanned for `$ref`s per parallel task.
+const SCAN_REFS_ENTRIES_PER_TASK: usize = 32 << 10;
+
 /// Finds every `$ref` entry of a tree in one linear pass over its entries (each written entry
 /// once, however many aliases point at it), skipping literal data such as examples.
 fn scan_refs(tree: &Tree, text: &str) -> Vec<RawRef> {
+    // Every entry of the file is looked at; on a large file that is worth the second core.
     let mut refs: Vec<RawRef> = tree
         .all_entries()
-        .iter()
+        .par_iter()
+        .with_min_len(SCAN_REFS_ENTRIES_PER_TASK)
         .filter(|e| {
             tree.kind(e.key) == NodeKind::Scalar(ScalarKind::String)
                 && tree.key_text(text, e.key) == "$ref"
