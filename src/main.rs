@@ -8,5 +8,6 @@ fn main() {
         std::process::exit(specguard::pattern::isolated::serve());
     }
     specguard::pattern::isolated::use_this_executable();
+    specguard::cli::exiting_after_run();
     std::process::exit(specguard::cli::run(std::env::args_os()));
 }
