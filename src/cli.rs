@@ -751,11 +751,13 @@ fn diff(args: DiffArgs) -> i32 {
         FailOn::Info => Some(crate::diff::Level::Info),
         FailOn::None => None,
     };
-    if threshold.is_some_and(|t| outcome.changes.iter().any(|c| c.level >= t)) {
+    let code = if threshold.is_some_and(|t| outcome.changes.iter().any(|c| c.level >= t)) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
-    }
+    };
+    release((base, head, outcome));
+    code
 }
 
 /// Where each file of the base spec is in the head spec: the entry documents are each
