@@ -32,6 +32,12 @@ pub(super) struct Chunk {
     pub keys: Vec<usize>,
 }
 
+/// The deepest block mapping whose entries a cut may fall between: the root (1), `paths` and
+/// `components` (2), `components/schemas` (3). Mappings deeper down (one path's operations, one
+/// schema's keywords) are read as opaque values, which makes planning a count of indentation
+/// for most lines; no single entry of those maps comes near a chunk's size in real specs.
+const MAX_CUT_LEVEL: usize = 3;
+
 /// What one content line of the document is, for planning.
 struct Line {
     start: usize,
@@ -150,6 +156,14 @@ fn scan(input: &str, mut visit: impl FnMut(Line) -> Option<()>) -> Option<()> {
         start = newline + 1;
         let raw = &bytes[line_start..newline];
         let indent = raw.iter().take_while(|&&b| b == b' ').count();
+        // Inside an opaque value (a block scalar, a sequence, a deep mapping) only a line that
+        // leaves it matters; most lines of a large spec are such insides.
+        if stack
+            .last()
+            .is_some_and(|top| top.mapping.is_none() && indent > top.indent)
+        {
+            continue;
+        }
         let mut end = raw.len();
         while end > indent && raw[end - 1] == b'\r' {
             end -= 1;
@@ -203,7 +217,8 @@ fn scan(input: &str, mut visit: impl FnMut(Line) -> Option<()>) -> Option<()> {
             // Deeper: the value of the last entry (or more of something opaque).
             let nested = match top.mapping {
                 Some(level)
-                    if top.last_is_header
+                    if level < MAX_CUT_LEVEL
+                        && top.last_is_header
                         && !top.in_compact_sequence
                         && top.entries > 0
                         && key_like(content_trimmed) =>
