@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Seeds fuzz/corpus/TARGET with small inputs taken from the repository (nothing is committed:
 # fuzz/corpus/ is ignored). Usage: scripts/fuzz-seed.sh TARGET
-#   load_lint, resolve_tree: every spec file under 16 KiB in tests/fixtures, examples and
-#                            tests/corpus (resolve_tree reads them as raw entropy).
+#   load_lint, resolve_tree, yaml_chunks: every spec file under 16 KiB in tests/fixtures,
+#                            examples and tests/corpus (resolve_tree reads them as raw entropy).
 #   diff:                    those files alone (each diffed against itself) and base/head
 #                            pairs joined by a NUL byte.
 #   pattern:                 every `pattern:` value in those files and every string literal
@@ -26,7 +26,7 @@ seed_name() {
 }
 
 case "$target" in
-    load_lint | resolve_tree)
+    load_lint | resolve_tree | yaml_chunks)
         small_specs | while read -r f; do cp "$f" "$corpus/$(seed_name "$f")"; done
         ;;
     diff)

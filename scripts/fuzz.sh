@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one target of fuzz/ for SECONDS and prints libFuzzer's final statistics.
 # Usage: scripts/fuzz.sh TARGET SECONDS [more libFuzzer flags]
-#   TARGET: load_lint, resolve_tree, pattern or diff.
+#   TARGET: load_lint, resolve_tree, pattern, diff or yaml_chunks.
 # Needs no nightly toolchain: RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its -Z flags to stable.
 # One process, one job: the machine's cores are shared. A run that finds a crash, a time-out
 # (an input taking over 10 s) or an OOM (over 4 GiB) stops and leaves the input under

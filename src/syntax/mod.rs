@@ -12,7 +12,7 @@ mod yaml;
 mod yaml_split;
 
 pub use tree::{Entry, NodeId, NodeKind, ScalarKind, Tree};
-pub use yaml::plain_scalar_kind;
+pub use yaml::{chunked_parse_differs, plain_scalar_kind};
 
 use builder::BuildIssue;
 
