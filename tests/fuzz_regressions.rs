@@ -243,3 +243,33 @@ fn sampled_past_the_size_limit(pattern: &str) -> String {
     );
     report.note.unwrap_or_default()
 }
+
+/// `fuzz/` target `yaml_chunks`: cut into chunks, a document read differently from the whole.
+/// An empty folded scalar (`>-`) followed by a blank line ended a chunk; its span ran over the
+/// blank line in the whole parse (up to the next key) but not at the end of the chunk, so the
+/// enclosing mapping ended 2 bytes sooner. An empty block scalar now spans its header alone,
+/// either way.
+#[test]
+fn empty_block_scalar_at_a_cut_reads_as_in_one_piece() {
+    const INPUT: &str = "openapi: 3.0.1\npaths:\n  /:\n    get:\n      responses:\n        '200':\n          \
+         description: >-\n\nin: query\ndescription: x\n";
+    for parts in 2..=8 {
+        assert_eq!(
+            specguard::syntax::chunked_parse_differs(INPUT, parts),
+            Ok(true),
+            "{parts} parts"
+        );
+    }
+    let project = Project::new(&[("openapi.yaml", INPUT.as_bytes())]);
+    let ws = project.load("openapi.yaml");
+    let tree = &ws.entry().tree;
+    let scalar = tree
+        .node_ids()
+        .find(|&id| tree.scalar(&ws.entry().source.text, id) == Some(""))
+        .expect("the empty scalar");
+    let span = tree.span(scalar);
+    assert_eq!(
+        &ws.entry().source.text[span.start as usize..span.end as usize],
+        ">-"
+    );
+}
