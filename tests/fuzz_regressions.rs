@@ -273,3 +273,18 @@ fn empty_block_scalar_at_a_cut_reads_as_in_one_piece() {
         ">-"
     );
 }
+
+/// `fuzz/` target `yaml_chunks`, second find: an explicit key without a value (`? $ref: x`)
+/// last in a chunk. saphyr places the left-out value at the next token: the next line's key in
+/// the whole parse, the end of the chunk when cut there (two bytes sooner, before the next
+/// key's indentation). The left-out value now sits where its key ends, either way.
+#[test]
+fn value_left_out_after_an_explicit_key_reads_as_in_one_piece() {
+    const INPUT: &str = "type: object\nproperties:\n  object:\n    type: string\n  page:\n   ? \
+                         $ref: ./Page.yaml\n  items:\n    type: array\nrequired:\n- object\n";
+    let cut = (2..=12)
+        .map(|parts| specguard::syntax::chunked_parse_differs(INPUT, parts))
+        .collect::<Result<Vec<bool>, String>>()
+        .expect("chunked reads as whole");
+    assert!(cut.iter().any(|&c| c));
+}

@@ -79,6 +79,14 @@ impl<'s> Builder<'s> {
         self.stack.len()
     }
 
+    /// Where the key waiting for its value in the innermost mapping ends, if one is waiting.
+    pub fn pending_key_end(&self) -> Option<u32> {
+        match self.stack.last()? {
+            Frame::Mapping { key: Some(key), .. } => Some(self.tree.span(*key).end),
+            _ => None,
+        }
+    }
+
     /// Adds a scalar whose decoded text is `value`.
     pub fn scalar(&mut self, kind: super::tree::ScalarKind, span: Span, value: &str) -> NodeId {
         let mut data = Tree::new_node(NodeKind::Scalar(kind), span);

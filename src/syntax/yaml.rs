@@ -409,6 +409,22 @@ impl<'t> Reader<'t> {
                 anchor,
                 mistagged,
             } => {
+                // The value left out after an explicit key (`? a` with no `: b`) is an empty
+                // scalar that saphyr places at the next token, wherever that is (the next line's
+                // key, or the end of a chunk): it is placed where its key ends instead.
+                let span = match builder.pending_key_end() {
+                    Some(key_end)
+                        if value.is_empty()
+                            && span.is_empty()
+                            && self
+                                .text
+                                .get(key_end as usize..span.start as usize)
+                                .is_some_and(|gap| gap.contains(['\n', '\r'])) =>
+                    {
+                        Span::empty(key_end as usize)
+                    }
+                    _ => span,
+                };
                 let id = builder.scalar(kind, span, &value);
                 if let Some(tag) = mistagged {
                     builder.report(BuildIssue::MistaggedScalar { node: id, tag });
@@ -809,6 +825,8 @@ mod tests {
             // An empty block scalar last in a chunk: blank lines after it and a dedent (found
             // by the yaml_chunks fuzz target).
             "a:\n  x: 1\n  y: >-\n\nb: 2\nc:\n  d: |\n\n\n  e: 3\nf: 4\n",
+            // An explicit key without a value last in a chunk (found the same way).
+            "a:\n  x:\n   ? k: v\n  y: 1\n  z:\n    ? w\n  u: 2\n",
         ] {
             assert!(same_either_way(text, text) > 0, "{text:?} was not cut");
         }
