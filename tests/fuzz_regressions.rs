@@ -288,3 +288,25 @@ fn value_left_out_after_an_explicit_key_reads_as_in_one_piece() {
         .expect("chunked reads as whole");
     assert!(cut.iter().any(|&c| c));
 }
+
+/// `fuzz/` target `yaml_chunks`, third find (kept as found, 790 bytes: `cargo fuzz tmin` cannot
+/// shrink an input that no longer fails): a block scalar's header was searched for as the last
+/// `|` or `>` of its line after cutting the line at the first ` #`, which plain text before the
+/// header can hold as well as `|`. Cut into 17 parts, the search looked at another `|` than in
+/// one piece. The header is now the last `|` or `>` after a blank that only indicators, blanks
+/// or a comment follow.
+#[test]
+fn block_scalar_header_after_plain_text_with_bars_reads_as_in_one_piece() {
+    let input = include_str!("fixtures/fuzz/yaml-chunks-block-header.yaml");
+    for parts in [2, 8, 17, 32] {
+        assert!(
+            specguard::syntax::chunked_parse_differs(input, parts).is_ok(),
+            "{parts} parts: {:?}",
+            specguard::syntax::chunked_parse_differs(input, parts)
+        );
+    }
+    assert_eq!(
+        specguard::syntax::chunked_parse_differs(input, 17),
+        Ok(true)
+    );
+}

@@ -535,13 +535,7 @@ fn block_scalar_span(text: &str, span: Span) -> Span {
         header_end -= 1;
     }
     let line_start = text[..header_end].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let header_line = &text[line_start..header_end];
-    // A comment on the header line may hold '|' or '>' itself: cut it off first.
-    let code = match header_line.find(" #") {
-        Some(i) => &header_line[..i],
-        None => header_line,
-    };
-    let start = match code.rfind(['|', '>']) {
+    let start = match block_scalar_header(&text[line_start..header_end]) {
         Some(i) => line_start + i,
         None => span.start as usize,
     };
@@ -553,6 +547,30 @@ fn block_scalar_span(text: &str, span: Span) -> Span {
         end -= 1;
     }
     Span::new(start, end)
+}
+
+/// Where a block scalar's header (`|`, `>-`, `|2+`) starts in its line: the last `|` or `>`
+/// that follows a blank (or starts the line) and is followed by at most two indicators and then
+/// nothing but blanks or a comment. Plain text before it may hold `|`, `>` and ` #` too.
+fn block_scalar_header(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    (0..bytes.len()).rev().find(|&i| {
+        if !matches!(bytes[i], b'|' | b'>') || (i > 0 && !matches!(bytes[i - 1], b' ' | b'\t')) {
+            return false;
+        }
+        let rest = &bytes[i + 1..];
+        let indicators = rest
+            .iter()
+            .take(2)
+            .take_while(|b| matches!(b, b'1'..=b'9' | b'+' | b'-'))
+            .count();
+        let after = &rest[indicators..];
+        let blanks = after
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count();
+        blanks == after.len() || (blanks > 0 && after[blanks] == b'#')
+    })
 }
 
 /// YAML 1.2 core schema resolution of a scalar; `Err(tag)` when a core-schema tag names a type the
@@ -804,6 +822,24 @@ mod tests {
             .build()
             .expect("pool");
         assert_eq!(pool.install(|| same_either_way("openai", &text)), 2);
+    }
+
+    #[test]
+    fn block_scalar_headers_are_found_after_any_plain_text() {
+        for (line, header) in [
+            ("key: |", Some(5)),
+            ("key: >- # a|b", Some(5)),
+            ("- |2+", Some(2)),
+            ("  k x|y ### z: |", Some(15)),
+            ("|", Some(0)),
+            ("a: >\t#c", Some(3)),
+            ("x|y", None),
+            ("key: '|'", None),
+            ("key: |x", None),
+            ("key: |123", None),
+        ] {
+            assert_eq!(block_scalar_header(line), header, "{line:?}");
+        }
     }
 
     #[test]
