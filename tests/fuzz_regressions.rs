@@ -310,3 +310,23 @@ fn block_scalar_header_after_plain_text_with_bars_reads_as_in_one_piece() {
         Ok(true)
     );
 }
+
+/// `fuzz/` target `yaml_chunks`, fourth find: a lone carriage return (`components:\r  schemas:`)
+/// is a line break for YAML, but the cut planner read lines up to line feeds only, took
+/// `schemas` for part of a header line and every schema for an entry one level up; the chunks
+/// parsed, and the stitched tree nested the second schema wrongly. A document holding a lone
+/// carriage return is no longer cut.
+#[test]
+fn lone_carriage_return_is_not_cut_across() {
+    const INPUT: &str = "components:\r  schemas:  \n    top:\n      type: object\n      \
+        properties:\n        cat:\n          $ref: '#/components/schemas/category'\n    category:\n      \
+        type: object\n      properties:\n        subcategories:\n          type: array\n          \
+        items:\n            $ref: '#/components/schemas/category'\n";
+    for parts in 2..=20 {
+        assert_eq!(
+            specguard::syntax::chunked_parse_differs(INPUT, parts),
+            Ok(false),
+            "{parts} parts"
+        );
+    }
+}

@@ -140,6 +140,11 @@ pub(super) fn plan(input: &str, sizes: Sizes) -> Option<Vec<Chunk>> {
 /// markers or tabs where structure is decided, or when `visit` says so.
 fn scan(input: &str, mut visit: impl FnMut(Line) -> Option<()>) -> Option<()> {
     let bytes = input.as_bytes();
+    // A carriage return not followed by a line feed breaks a line for YAML but not for the
+    // line reading below.
+    if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n')) {
+        return None;
+    }
     let mut stack: Vec<Open> = vec![Open {
         indent: 0,
         mapping: Some(1),
@@ -540,6 +545,10 @@ mod tests {
             "  a: 1\nb: 2\n",
             "[a, b]\n",
             "a: 1\n...\nb: 2\n",
+            // A lone carriage return breaks lines for YAML (found by the yaml_chunks fuzz
+            // target: `a:\r  b:` read as one header line put what follows a level too high).
+            "a:\r  b:\n    c: 1\n    d: 2\ne: 3\n",
+            "a:\n  b: |\n    x\ry: 1\n  c: 2\nd: 3\n",
         ] {
             assert_eq!(plan_of(text, 4), None, "{text:?}");
         }
