@@ -23,13 +23,14 @@ pub use lifecycle::SunsetPolicy;
 pub use settings::{DiffSettings, Outcome};
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::lint::engine::anchor;
 use crate::resolve::Node;
 use crate::rules::options::IdempotencyOptions;
 use crate::spec::{Document, Operation};
+use crate::syntax::fast_hash::{FastMap, FastSet};
 
 /// Collects changes for one operation (or the document, or one memoized schema pair).
 pub(crate) struct Changes {
@@ -228,12 +229,12 @@ pub fn diff_on_threads(
         });
     }
     // Operations marked draft or alpha in base: free to change.
-    let unstable: HashMap<String, &str> = base_ops
+    let unstable: FastMap<String, &str> = base_ops
         .iter()
         .filter_map(|op| Some((op.label(), lifecycle::unstable(op)?)))
         .collect();
     // Document order: base operations, then those only head has.
-    let order: HashMap<String, usize> = base_ops
+    let order: FastMap<String, usize> = base_ops
         .iter()
         .chain(added.iter().copied())
         .enumerate()
@@ -291,7 +292,7 @@ fn pair_operations<'w>(base: &[Operation<'w>], head: &[Operation<'w>]) -> Vec<Op
 
 /// A change that only concerns operations marked draft or alpha is reported as info: they
 /// are not held to compatibility yet.
-fn exempt_unstable(change: &mut Change, unstable: &HashMap<String, &str>) {
+fn exempt_unstable(change: &mut Change, unstable: &FastMap<String, &str>) {
     if change.level == Level::Info || change.affects.is_empty() {
         return;
     }
@@ -316,13 +317,16 @@ fn exempt_unstable(change: &mut Change, unstable: &HashMap<String, &str>) {
 /// change, where it is written, naming the operations in document order (`order`: each
 /// operation's rank); its `operation` is then empty, so its fingerprint does not depend on
 /// which operation came first. The first base location met is kept.
-fn group_shared(changes: Vec<Change>, order: &HashMap<String, usize>) -> Vec<Change> {
+fn group_shared(changes: Vec<Change>, order: &FastMap<String, usize>) -> Vec<Change> {
     type Place = Option<(crate::source::SourceId, u32)>;
     let place = |l: &Option<crate::finding::Location>| -> Place {
         l.as_ref().map(|l| (l.source, l.span.start))
     };
-    let mut out: Vec<(Change, HashSet<String>)> = Vec::new();
-    let mut index: HashMap<(&'static str, Place, Place), usize> = HashMap::new();
+    // Each kept change with the operations it names so far, as a set once a second copy of
+    // it is met (most changes are met once and never need one).
+    let mut out: Vec<(Change, Option<FastSet<String>>)> = Vec::with_capacity(changes.len());
+    let mut index: FastMap<(&'static str, Place, Place), usize> = FastMap::default();
+    index.reserve(changes.len());
     for c in changes {
         // Where the change is written: in head when it is still there (several base copies
         // of an inlined schema that head replaced by one component are one change there),
@@ -335,23 +339,25 @@ fn group_shared(changes: Vec<Change>, order: &HashMap<String, usize>) -> Vec<Cha
         match index.get(&key) {
             Some(&i) => {
                 let (first, seen) = &mut out[i];
+                let seen = seen.get_or_insert_with(|| first.affects.iter().cloned().collect());
                 for op in c.affects {
-                    if seen.insert(op.clone()) {
+                    if !seen.contains(&op) {
+                        seen.insert(op.clone());
                         first.affects.push(op);
                     }
                 }
             }
             None => {
                 index.insert(key, out.len());
-                let seen = c.affects.iter().cloned().collect();
-                out.push((c, seen));
+                out.push((c, None));
             }
         }
     }
     out.into_iter()
         .map(|(mut c, _)| {
+            // One rank lookup per operation, not two per comparison.
             c.affects
-                .sort_by_key(|op| order.get(op).copied().unwrap_or(usize::MAX));
+                .sort_by_cached_key(|op| order.get(op).copied().unwrap_or(usize::MAX));
             // Per-operation changes met through several operations name them; document-level
             // ones said so when they were made.
             if c.operation.is_some() && c.affects.len() > 1 {
