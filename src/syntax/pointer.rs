@@ -2,15 +2,24 @@
 
 use percent_encoding::percent_decode_str;
 
-/// Escapes one reference token (`~` -> `~0`, `/` -> `~1`).
+/// Escapes one reference token (`~` -> `~0`, `/` -> `~1`). Whole runs between escapes are
+/// copied at once: almost every token (a key like `properties` or `200`) has none at all.
 pub fn escape_token(token: &str, out: &mut String) {
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
+    let mut rest = token;
+    while let Some(at) = memchr::memchr2(b'~', b'/', rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'~' => "~0",
+            _ => "~1",
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
+}
+
+/// The length of a token once escaped: its own plus one per `~` or `/`.
+pub fn escaped_len(token: &str) -> usize {
+    token.len() + token.bytes().filter(|&b| b == b'~' || b == b'/').count()
 }
 
 /// Builds a pointer from unescaped tokens.
@@ -106,6 +115,7 @@ mod tests {
     fn escapes_round_trip() {
         let p = from_tokens(["paths", "/users/{id}", "a~b"]);
         assert_eq!(p, "/paths/~1users~1{id}/a~0b");
+        assert_eq!(escaped_len("/users/{id}"), "~1users~1{id}".len());
         assert_eq!(parse(&p).unwrap(), vec!["paths", "/users/{id}", "a~b"]);
     }
 

@@ -356,8 +356,15 @@ impl Tree {
     }
 
     /// The RFC 6901 pointer of a node within its file (a key node gets its value's pointer).
+    /// Every located finding and change builds one, so the tokens are gathered without
+    /// copying them and the pointer is written into a string of its final size.
     pub fn pointer(&self, text: &str, id: NodeId) -> String {
-        let mut tokens: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+        /// A reference token: a key's text, or an item's index.
+        enum Token<'t> {
+            Key(&'t str),
+            Index(u32),
+        }
+        let mut tokens: Vec<Token<'_>> = Vec::with_capacity(16);
         let mut current = id;
         while let Some(parent) = self.parent(current) {
             let node = &self.nodes[current.0 as usize];
@@ -365,17 +372,30 @@ impl Tree {
                 NodeKind::Mapping => {
                     let entry =
                         self.entries[(self.nodes[parent.0 as usize].a + node.slot) as usize];
-                    tokens.push(self.key_text(text, entry.key).into());
+                    tokens.push(Token::Key(self.key_text(text, entry.key)));
                 }
-                NodeKind::Sequence => tokens.push(node.slot.to_string().into()),
+                NodeKind::Sequence => tokens.push(Token::Index(node.slot)),
                 _ => {}
             }
             current = parent;
         }
-        let mut out = String::new();
+        let len = tokens
+            .iter()
+            .map(|t| match t {
+                Token::Key(key) => 1 + super::pointer::escaped_len(key),
+                Token::Index(_) => 11,
+            })
+            .sum();
+        let mut out = String::with_capacity(len);
         for t in tokens.iter().rev() {
             out.push('/');
-            super::pointer::escape_token(t, &mut out);
+            match t {
+                Token::Key(key) => super::pointer::escape_token(key, &mut out),
+                Token::Index(index) => {
+                    use std::fmt::Write;
+                    let _ = write!(out, "{index}");
+                }
+            }
         }
         out
     }
