@@ -428,7 +428,13 @@ impl<'w> Schema<'w> {
 
     /// The declared types: `type: string` -> `["string"]`, `type: [string, "null"]` as listed.
     pub fn types(&self) -> Vec<&'w str> {
-        match self.node.get("type") {
+        Schema::types_in(self.node.get("type"))
+    }
+
+    /// The types a `type` keyword (its value, when the schema has one) declares, as
+    /// [`Schema::types`] reads them: for a reader that has the keyword at hand already.
+    pub fn types_in(type_keyword: Option<Node<'w>>) -> Vec<&'w str> {
+        match type_keyword {
             Some(t) if t.is_sequence() => t.items().filter_map(|i| i.as_str()).collect(),
             Some(t) => t.as_str().into_iter().collect(),
             None => Vec::new(),
@@ -437,8 +443,12 @@ impl<'w> Schema<'w> {
 
     /// Whether null is allowed: 3.0 `nullable: true` or a 3.1 type list holding `"null"`.
     pub fn is_nullable(&self) -> bool {
-        self.node.get("nullable").and_then(|n| n.as_bool()) == Some(true)
-            || self.types().contains(&"null")
+        Schema::nullable_in(self.node.get("nullable"), &self.types())
+    }
+
+    /// [`Schema::is_nullable`] from the `nullable` keyword's value and the declared types.
+    pub fn nullable_in(nullable_keyword: Option<Node<'w>>, types: &[&str]) -> bool {
+        nullable_keyword.and_then(|n| n.as_bool()) == Some(true) || types.contains(&"null")
     }
 
     pub fn format(&self) -> Option<&'w str> {
