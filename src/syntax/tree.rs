@@ -357,7 +357,8 @@ impl Tree {
 
     /// The RFC 6901 pointer of a node within its file (a key node gets its value's pointer).
     /// Every located finding and change builds one, so the tokens are gathered without
-    /// copying them and the pointer is written into a string of its final size.
+    /// copying them and the pointer is written into a string of its final size (unless a token
+    /// needs escaping).
     pub fn pointer(&self, text: &str, id: NodeId) -> String {
         /// A reference token: a key's text, or an item's index.
         enum Token<'t> {
@@ -382,7 +383,7 @@ impl Tree {
         let len = tokens
             .iter()
             .map(|t| match t {
-                Token::Key(key) => 1 + super::pointer::escaped_len(key),
+                Token::Key(key) => 1 + key.len(),
                 Token::Index(_) => 11,
             })
             .sum();
