@@ -26,15 +26,60 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::lint::engine::anchor;
-use crate::resolve::Node;
+use crate::finding::Location;
+use crate::lint::engine::anchor_span;
+use crate::resolve::{Node, NodeRef, Workspace};
 use crate::rules::options::IdempotencyOptions;
 use crate::spec::{Document, Operation};
 use crate::syntax::fast_hash::{FastMap, FastSet};
 
+/// A change as comparison finds it, its locations' pointers not yet written: only the changes
+/// left once those met through several operations are grouped get them (on the github pair,
+/// under a third of those found), and each is a walk up the tree and a string.
+pub(crate) struct Found {
+    pub(crate) change: Change,
+    /// The nodes whose pointers `change.base` and `change.head` take, in base and in head.
+    pointed: (Option<NodeRef>, Option<NodeRef>),
+}
+
+impl Found {
+    /// `change` located at `base` and `head` (as [`anchor`] locates a node), but for the
+    /// pointers.
+    fn new(mut change: Change, base: Option<Node<'_>>, head: Option<Node<'_>>) -> Found {
+        let unwritten = |node: Node<'_>| Location {
+            source: node.at.source,
+            span: anchor_span(node),
+            pointer: String::new(),
+        };
+        change.base = base.map(unwritten);
+        change.head = head.map(unwritten);
+        Found {
+            change,
+            pointed: (base.map(|n| n.at), head.map(|n| n.at)),
+        }
+    }
+
+    /// The change with its pointers written.
+    fn located(self, base: &Workspace, head: &Workspace) -> Change {
+        let Found {
+            mut change,
+            pointed,
+        } = self;
+        for (location, at, ws) in [
+            (&mut change.base, pointed.0, base),
+            (&mut change.head, pointed.1, head),
+        ] {
+            if let (Some(location), Some(at)) = (location, at) {
+                location.pointer = ws.node(at).pointer();
+            }
+        }
+        change
+    }
+}
+
 /// Collects changes for one operation (or the document, or one memoized schema pair).
 pub(crate) struct Changes {
-    pub(crate) out: Vec<Change>,
+    pub(crate) out: Vec<Found>,
     operation: Option<String>,
     /// The memoized schema pairs the current operation (or pair) referred to: their changes
     /// are read off when the operation is done.
@@ -73,15 +118,16 @@ impl Changes {
         base: Option<Node<'_>>,
         head: Option<Node<'_>>,
     ) {
-        self.out.push(Change {
+        let change = Change {
             id: check.id,
             level: check.level,
             message,
             operation: self.operation.clone(),
             affects: self.operation.iter().cloned().collect(),
-            base: base.map(anchor),
-            head: head.map(anchor),
-        });
+            base: None,
+            head: None,
+        };
+        self.out.push(Found::new(change, base, head));
     }
 }
 
@@ -189,7 +235,7 @@ pub fn diff_on_threads(
         }
         changes.out
     };
-    let mut found: Vec<Change> = std::thread::scope(|scope| {
+    let mut found: Vec<Found> = std::thread::scope(|scope| {
         let spawned: Vec<_> = (0..chunks.len().max(1))
             .map(|index| {
                 let compare_run = &compare_run;
@@ -218,15 +264,16 @@ pub fn diff_on_threads(
         .collect();
     for h in &added {
         let label = h.label();
-        found.push(Change {
+        let change = Change {
             id: checks::OPERATION_ADDED.id,
             level: checks::OPERATION_ADDED.level,
             message: format!("{label} was added"),
             operation: Some(label.clone()),
             affects: vec![label],
             base: None,
-            head: Some(anchor(h.method_key)),
-        });
+            head: None,
+        };
+        found.push(Found::new(change, None, Some(h.method_key)));
     }
     // Operations marked draft or alpha in base: free to change.
     let unstable: FastMap<String, &str> = base_ops
@@ -240,11 +287,14 @@ pub fn diff_on_threads(
         .enumerate()
         .map(|(i, op)| (op.label(), i))
         .collect();
-    let mut grouped = group_shared(found, &order);
-    for c in &mut grouped {
-        exempt_unstable(c, &unstable);
-    }
-    grouped
+    group_shared(found, &order)
+        .into_iter()
+        .map(|found| {
+            let mut change = found.located(base.ws, head.ws);
+            exempt_unstable(&mut change, &unstable);
+            change
+        })
+        .collect()
 }
 
 /// Operations are the same when their path template and method are: `(normalized path,
@@ -317,17 +367,18 @@ fn exempt_unstable(change: &mut Change, unstable: &FastMap<String, &str>) {
 /// change, where it is written, naming the operations in document order (`order`: each
 /// operation's rank); its `operation` is then empty, so its fingerprint does not depend on
 /// which operation came first. The first base location met is kept.
-fn group_shared(changes: Vec<Change>, order: &FastMap<String, usize>) -> Vec<Change> {
+fn group_shared(changes: Vec<Found>, order: &FastMap<String, usize>) -> Vec<Found> {
     type Place = Option<(crate::source::SourceId, u32)>;
     let place = |l: &Option<crate::finding::Location>| -> Place {
         l.as_ref().map(|l| (l.source, l.span.start))
     };
     // Each kept change with the operations it names so far, as a set once a second copy of
     // it is met (most changes are met once and never need one).
-    let mut out: Vec<(Change, Option<FastSet<String>>)> = Vec::with_capacity(changes.len());
+    let mut out: Vec<(Found, Option<FastSet<String>>)> = Vec::with_capacity(changes.len());
     let mut index: FastMap<(&'static str, Place, Place), usize> = FastMap::default();
     index.reserve(changes.len());
-    for c in changes {
+    for found in changes {
+        let c = &found.change;
         // Where the change is written: in head when it is still there (several base copies
         // of an inlined schema that head replaced by one component are one change there),
         // else in base. The first message met is kept (others differ only in the context
@@ -339,8 +390,9 @@ fn group_shared(changes: Vec<Change>, order: &FastMap<String, usize>) -> Vec<Cha
         match index.get(&key) {
             Some(&i) => {
                 let (first, seen) = &mut out[i];
+                let first = &mut first.change;
                 let seen = seen.get_or_insert_with(|| first.affects.iter().cloned().collect());
-                for op in c.affects {
+                for op in found.change.affects {
                     if !seen.contains(&op) {
                         seen.insert(op.clone());
                         first.affects.push(op);
@@ -349,12 +401,13 @@ fn group_shared(changes: Vec<Change>, order: &FastMap<String, usize>) -> Vec<Cha
             }
             None => {
                 index.insert(key, out.len());
-                out.push((c, None));
+                out.push((found, None));
             }
         }
     }
     out.into_iter()
-        .map(|(mut c, _)| {
+        .map(|(mut found, _)| {
+            let c = &mut found.change;
             // One rank lookup per operation, not two per comparison.
             c.affects
                 .sort_by_cached_key(|op| order.get(op).copied().unwrap_or(usize::MAX));
@@ -364,7 +417,7 @@ fn group_shared(changes: Vec<Change>, order: &FastMap<String, usize>) -> Vec<Cha
                 c.message = format!("{} ({})", c.message, affects_text(&c.affects));
                 c.operation = None;
             }
-            c
+            found
         })
         .collect()
 }
