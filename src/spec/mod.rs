@@ -171,11 +171,16 @@ impl<'w> Operation<'w> {
     pub fn parameters(&self) -> Vec<Parameter<'w>> {
         let version = self.doc.version;
         let own = parameter_list(self.node, ParameterLevel::Operation, version);
+        // Each identity is read once (two lookups), not once per pair of parameters compared.
+        let identities: Vec<_> = own.iter().map(Parameter::identity).collect();
         let mut merged: Vec<Parameter<'w>> = self
             .path_item
             .parameters(version)
             .into_iter()
-            .filter(|inherited| !own.iter().any(|p| p.same_identity(inherited)))
+            .filter(|inherited| match inherited.identity() {
+                (Some(l), Some(n)) => !identities.iter().any(|&own| identity_is(own, l, n)),
+                _ => true,
+            })
             .collect();
         merged.extend(own);
         merged
@@ -300,26 +305,15 @@ impl<'w> Parameter<'w> {
         self.node().get("in")?.as_str()
     }
 
+    /// `(location, name)`, as far as written.
+    pub fn identity(&self) -> (Option<&'w str>, Option<&'w str>) {
+        (self.location(), self.name())
+    }
+
     /// Whether this is the parameter `(location, name)`; header names compare
     /// case-insensitively.
     pub fn is(&self, location: &str, name: &str) -> bool {
-        match (self.location(), self.name()) {
-            (Some(l), Some(n)) if l == location => {
-                if location == "header" {
-                    n.eq_ignore_ascii_case(name)
-                } else {
-                    n == name
-                }
-            }
-            _ => false,
-        }
-    }
-
-    fn same_identity(&self, other: &Parameter<'_>) -> bool {
-        match (other.location(), other.name()) {
-            (Some(l), Some(n)) => self.is(l, n),
-            _ => false,
-        }
+        identity_is(self.identity(), location, name)
     }
 
     /// The `required` value node, if written.
@@ -334,6 +328,20 @@ impl<'w> Parameter<'w> {
             self.node(),
             self.version.is_swagger2() && self.location() != Some("body"),
         )
+    }
+}
+
+/// Whether a parameter of this [`Parameter::identity`] is the parameter `(location, name)`.
+fn identity_is(identity: (Option<&str>, Option<&str>), location: &str, name: &str) -> bool {
+    match identity {
+        (Some(l), Some(n)) if l == location => {
+            if location == "header" {
+                n.eq_ignore_ascii_case(name)
+            } else {
+                n == name
+            }
+        }
+        _ => false,
     }
 }
 
