@@ -351,8 +351,20 @@ impl Tree {
         entries
             .iter()
             .rev()
-            .find(|e| self.key_text(text, e.key) == key)
+            .find(|e| self.key_is(text, e.key, key))
             .map(|e| e.value)
+    }
+
+    /// Whether a key node's text is `key`: `key_text(..) == key`, with a plain scalar key's
+    /// length compared before its text is sliced, since most keys a scan passes differ in it.
+    #[inline]
+    fn key_is(&self, text: &str, key_node: NodeId, key: &str) -> bool {
+        let node = &self.nodes[key_node.0 as usize];
+        match node.kind {
+            NodeKind::Scalar(_) if (node.b & !OWNED_TEXT) as usize != key.len() => false,
+            NodeKind::Scalar(_) => self.text_of(text, node) == key,
+            _ => self.key_text(text, key_node) == key,
+        }
     }
 
     /// The RFC 6901 pointer of a node within its file (a key node gets its value's pointer).
