@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::finding::Location;
-use crate::lint::engine::anchor_span;
+use crate::lint::engine::{anchor, anchor_span};
 use crate::resolve::{Node, NodeRef, Workspace};
 use crate::rules::options::IdempotencyOptions;
 use crate::spec::{Document, Operation};
@@ -74,6 +74,18 @@ impl Found {
             }
         }
         change
+    }
+}
+
+impl std::borrow::Borrow<Change> for Found {
+    fn borrow(&self) -> &Change {
+        &self.change
+    }
+}
+
+impl std::borrow::BorrowMut<Change> for Found {
+    fn borrow_mut(&mut self) -> &mut Change {
+        &mut self.change
     }
 }
 
@@ -233,9 +245,14 @@ pub fn diff_on_threads(
             }
             changes.flush_schemas();
         }
-        changes.out
+        // Changes met again in this run are grouped on its thread, and only those left get
+        // their pointers written; grouping the runs' changes again gives what one run would.
+        merge_shared(changes.out)
+            .into_iter()
+            .map(|found| found.located(base.ws, head.ws))
+            .collect::<Vec<Change>>()
     };
-    let mut found: Vec<Found> = std::thread::scope(|scope| {
+    let mut found: Vec<Change> = std::thread::scope(|scope| {
         let spawned: Vec<_> = (0..chunks.len().max(1))
             .map(|index| {
                 let compare_run = &compare_run;
@@ -264,16 +281,15 @@ pub fn diff_on_threads(
         .collect();
     for h in &added {
         let label = h.label();
-        let change = Change {
+        found.push(Change {
             id: checks::OPERATION_ADDED.id,
             level: checks::OPERATION_ADDED.level,
             message: format!("{label} was added"),
             operation: Some(label.clone()),
             affects: vec![label],
             base: None,
-            head: None,
-        };
-        found.push(Found::new(change, None, Some(h.method_key)));
+            head: Some(anchor(h.method_key)),
+        });
     }
     // Operations marked draft or alpha in base: free to change.
     let unstable: FastMap<String, &str> = base_ops
@@ -287,14 +303,11 @@ pub fn diff_on_threads(
         .enumerate()
         .map(|(i, op)| (op.label(), i))
         .collect();
-    group_shared(found, &order)
-        .into_iter()
-        .map(|found| {
-            let mut change = found.located(base.ws, head.ws);
-            exempt_unstable(&mut change, &unstable);
-            change
-        })
-        .collect()
+    let mut grouped = name_shared(merge_shared(found), &order);
+    for c in &mut grouped {
+        exempt_unstable(c, &unstable);
+    }
+    grouped
 }
 
 /// Operations are the same when their path template and method are: `(normalized path,
@@ -364,21 +377,22 @@ fn exempt_unstable(change: &mut Change, unstable: &FastMap<String, &str>) {
 }
 
 /// A change met through several operations at the same place (a shared component) is one
-/// change, where it is written, naming the operations in document order (`order`: each
-/// operation's rank); its `operation` is then empty, so its fingerprint does not depend on
-/// which operation came first. The first base location met is kept.
-fn group_shared(changes: Vec<Found>, order: &FastMap<String, usize>) -> Vec<Found> {
+/// change, where it is written: the first met, its base location and message kept, naming
+/// every operation it was met through (in the order met; see [`name_shared`]). Merging runs
+/// that were merged already gives what merging them whole would, so each run's thread merges
+/// its own changes first.
+fn merge_shared<T: std::borrow::BorrowMut<Change>>(changes: Vec<T>) -> Vec<T> {
     type Place = Option<(crate::source::SourceId, u32)>;
     let place = |l: &Option<crate::finding::Location>| -> Place {
         l.as_ref().map(|l| (l.source, l.span.start))
     };
     // Each kept change with the operations it names so far, as a set once a second copy of
     // it is met (most changes are met once and never need one).
-    let mut out: Vec<(Found, Option<FastSet<String>>)> = Vec::with_capacity(changes.len());
+    let mut out: Vec<(T, Option<FastSet<String>>)> = Vec::with_capacity(changes.len());
     let mut index: FastMap<(&'static str, Place, Place), usize> = FastMap::default();
     index.reserve(changes.len());
-    for found in changes {
-        let c = &found.change;
+    for mut met in changes {
+        let c = met.borrow_mut();
         // Where the change is written: in head when it is still there (several base copies
         // of an inlined schema that head replaced by one component are one change there),
         // else in base. The first message met is kept (others differ only in the context
@@ -390,9 +404,9 @@ fn group_shared(changes: Vec<Found>, order: &FastMap<String, usize>) -> Vec<Foun
         match index.get(&key) {
             Some(&i) => {
                 let (first, seen) = &mut out[i];
-                let first = &mut first.change;
+                let first = first.borrow_mut();
                 let seen = seen.get_or_insert_with(|| first.affects.iter().cloned().collect());
-                for op in found.change.affects {
+                for op in std::mem::take(&mut c.affects) {
                     if !seen.contains(&op) {
                         seen.insert(op.clone());
                         first.affects.push(op);
@@ -401,25 +415,30 @@ fn group_shared(changes: Vec<Found>, order: &FastMap<String, usize>) -> Vec<Foun
             }
             None => {
                 index.insert(key, out.len());
-                out.push((found, None));
+                out.push((met, None));
             }
         }
     }
-    out.into_iter()
-        .map(|(mut found, _)| {
-            let c = &mut found.change;
-            // One rank lookup per operation, not two per comparison.
-            c.affects
-                .sort_by_cached_key(|op| order.get(op).copied().unwrap_or(usize::MAX));
-            // Per-operation changes met through several operations name them; document-level
-            // ones said so when they were made.
-            if c.operation.is_some() && c.affects.len() > 1 {
-                c.message = format!("{} ({})", c.message, affects_text(&c.affects));
-                c.operation = None;
-            }
-            found
-        })
-        .collect()
+    out.into_iter().map(|(c, _)| c).collect()
+}
+
+/// The merged changes with the operations each names in document order (`order`: each
+/// operation's rank). A per-operation change met through several operations says which in
+/// its message, and its `operation` is then empty, so its fingerprint does not depend on
+/// which operation came first.
+fn name_shared(mut changes: Vec<Change>, order: &FastMap<String, usize>) -> Vec<Change> {
+    for c in &mut changes {
+        // One rank lookup per operation, not two per comparison.
+        c.affects
+            .sort_by_cached_key(|op| order.get(op).copied().unwrap_or(usize::MAX));
+        // Per-operation changes met through several operations name them; document-level
+        // ones said so when they were made.
+        if c.operation.is_some() && c.affects.len() > 1 {
+            c.message = format!("{} ({})", c.message, affects_text(&c.affects));
+            c.operation = None;
+        }
+    }
+    changes
 }
 
 /// "affects GET /a, POST /b", naming at most [`NAMED_OPERATIONS`] (the full list is in
