@@ -386,9 +386,8 @@ fn merge_shared<T: std::borrow::BorrowMut<Change>>(changes: Vec<T>) -> Vec<T> {
     let place = |l: &Option<crate::finding::Location>| -> Place {
         l.as_ref().map(|l| (l.source, l.span.start))
     };
-    // Each kept change with the operations it names so far, as a set once a second copy of
-    // it is met (most changes are met once and never need one).
-    let mut out: Vec<(T, Option<FastSet<String>>)> = Vec::with_capacity(changes.len());
+    // Each kept change with the operations of the copies met after it.
+    let mut out: Vec<(T, Vec<Vec<String>>)> = Vec::with_capacity(changes.len());
     let mut index: FastMap<(&'static str, Place, Place), usize> = FastMap::default();
     index.reserve(changes.len());
     for mut met in changes {
@@ -402,24 +401,40 @@ fn merge_shared<T: std::borrow::BorrowMut<Change>>(changes: Vec<T>) -> Vec<T> {
             None => (c.id, place(&c.base), None),
         };
         match index.get(&key) {
-            Some(&i) => {
-                let (first, seen) = &mut out[i];
-                let first = first.borrow_mut();
-                let seen = seen.get_or_insert_with(|| first.affects.iter().cloned().collect());
-                for op in std::mem::take(&mut c.affects) {
-                    if !seen.contains(&op) {
-                        seen.insert(op.clone());
-                        first.affects.push(op);
-                    }
-                }
-            }
+            Some(&i) => out[i].1.push(std::mem::take(&mut c.affects)),
             None => {
                 index.insert(key, out.len());
-                out.push((met, None));
+                out.push((met, Vec::new()));
             }
         }
     }
-    out.into_iter().map(|(c, _)| c).collect()
+    out.into_iter()
+        .map(|(mut kept, later)| {
+            if !later.is_empty() {
+                add_operations(&mut kept.borrow_mut().affects, later);
+            }
+            kept
+        })
+        .collect()
+}
+
+/// Appends to `affects` each operation of the `later` lists it does not name yet, in the
+/// order met. Which to add is decided on borrowed names first, so none is copied.
+fn add_operations(affects: &mut Vec<String>, later: Vec<Vec<String>>) {
+    let added: Vec<Vec<bool>> = {
+        let mut seen: FastSet<&str> = affects.iter().map(String::as_str).collect();
+        later
+            .iter()
+            .map(|ops| ops.iter().map(|op| seen.insert(op.as_str())).collect())
+            .collect()
+    };
+    for (ops, added) in later.into_iter().zip(added) {
+        affects.extend(
+            ops.into_iter()
+                .zip(added)
+                .filter_map(|(op, added)| added.then_some(op)),
+        );
+    }
 }
 
 /// The merged changes with the operations each names in document order (`order`: each
