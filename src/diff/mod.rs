@@ -386,8 +386,9 @@ fn merge_shared<T: std::borrow::BorrowMut<Change>>(changes: Vec<T>) -> Vec<T> {
     let place = |l: &Option<crate::finding::Location>| -> Place {
         l.as_ref().map(|l| (l.source, l.span.start))
     };
-    // Each kept change with the operations of the copies met after it.
-    let mut out: Vec<(T, Vec<Vec<String>>)> = Vec::with_capacity(changes.len());
+    let mut out: Vec<T> = Vec::with_capacity(changes.len());
+    // The operations of the copies met after a kept change, by its index in `out`.
+    let mut later: FastMap<usize, Vec<Vec<String>>> = FastMap::default();
     let mut index: FastMap<(&'static str, Place, Place), usize> = FastMap::default();
     index.reserve(changes.len());
     for mut met in changes {
@@ -401,21 +402,20 @@ fn merge_shared<T: std::borrow::BorrowMut<Change>>(changes: Vec<T>) -> Vec<T> {
             None => (c.id, place(&c.base), None),
         };
         match index.get(&key) {
-            Some(&i) => out[i].1.push(std::mem::take(&mut c.affects)),
+            Some(&i) => later
+                .entry(i)
+                .or_default()
+                .push(std::mem::take(&mut c.affects)),
             None => {
                 index.insert(key, out.len());
-                out.push((met, Vec::new()));
+                out.push(met);
             }
         }
     }
-    out.into_iter()
-        .map(|(mut kept, later)| {
-            if !later.is_empty() {
-                add_operations(&mut kept.borrow_mut().affects, later);
-            }
-            kept
-        })
-        .collect()
+    for (i, lists) in later {
+        add_operations(&mut out[i].borrow_mut().affects, lists);
+    }
+    out
 }
 
 /// Appends to `affects` each operation of the `later` lists it does not name yet, in the
