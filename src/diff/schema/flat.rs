@@ -2,6 +2,7 @@
 //! is derived from them (enum sets, numeric bounds in either dialect, `oneOf`/`anyOf` branches).
 
 use super::*;
+use crate::syntax::fast_hash::FastMap;
 
 /// The parts of a schema the comparison reads, with `allOf` branches merged in.
 pub(super) struct Flat<'w> {
@@ -12,7 +13,8 @@ pub(super) struct Flat<'w> {
     pub(super) properties: BTreeMap<&'w str, Node<'w>>,
     pub(super) required: BTreeSet<&'w str>,
     /// Every other keyword, the schema's own first, then those its `allOf` branches add.
-    pub(super) keywords: BTreeMap<&'w str, Node<'w>>,
+    /// Looked up by name only, dozens of times per schema pair: hashed rather than ordered.
+    pub(super) keywords: FastMap<&'w str, Node<'w>>,
 }
 
 pub(super) fn flatten<'w>(node: Node<'w>) -> Flat<'w> {
@@ -21,7 +23,7 @@ pub(super) fn flatten<'w>(node: Node<'w>) -> Flat<'w> {
         nullable: false,
         properties: BTreeMap::new(),
         required: BTreeSet::new(),
-        keywords: BTreeMap::new(),
+        keywords: FastMap::default(),
     };
     merge(&mut flat, node, 0);
     flat
