@@ -144,7 +144,8 @@ pub(crate) fn document(
         &affects,
         changes,
     );
-    for change in &mut changes.out[before..] {
+    for found in &mut changes.out[before..] {
+        let change = &mut found.change;
         change.affects = if change.head.is_some() && change.base.is_none() {
             in_head.clone()
         } else {

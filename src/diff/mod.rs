@@ -23,17 +23,75 @@ pub use lifecycle::SunsetPolicy;
 pub use settings::{DiffSettings, Outcome};
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::lint::engine::anchor;
-use crate::resolve::Node;
+use crate::finding::Location;
+use crate::lint::engine::{anchor, anchor_span};
+use crate::resolve::{Node, NodeRef, Workspace};
 use crate::rules::options::IdempotencyOptions;
 use crate::spec::{Document, Operation};
+use crate::syntax::fast_hash::{FastMap, FastSet};
+
+/// A change as comparison finds it, its locations' pointers not yet written: only the changes
+/// left once those met through several operations are grouped get them (on the github pair,
+/// under a third of those found), and each is a walk up the tree and a string.
+pub(crate) struct Found {
+    pub(crate) change: Change,
+    /// The nodes whose pointers `change.base` and `change.head` take, in base and in head.
+    pointed: (Option<NodeRef>, Option<NodeRef>),
+}
+
+impl Found {
+    /// `change` located at `base` and `head` (as [`anchor`] locates a node), but for the
+    /// pointers.
+    fn new(mut change: Change, base: Option<Node<'_>>, head: Option<Node<'_>>) -> Found {
+        let unwritten = |node: Node<'_>| Location {
+            source: node.at.source,
+            span: anchor_span(node),
+            pointer: String::new(),
+        };
+        change.base = base.map(unwritten);
+        change.head = head.map(unwritten);
+        Found {
+            change,
+            pointed: (base.map(|n| n.at), head.map(|n| n.at)),
+        }
+    }
+
+    /// The change with its pointers written.
+    fn located(self, base: &Workspace, head: &Workspace) -> Change {
+        let Found {
+            mut change,
+            pointed,
+        } = self;
+        for (location, at, ws) in [
+            (&mut change.base, pointed.0, base),
+            (&mut change.head, pointed.1, head),
+        ] {
+            if let (Some(location), Some(at)) = (location, at) {
+                location.pointer = ws.node(at).pointer();
+            }
+        }
+        change
+    }
+}
+
+impl std::borrow::Borrow<Change> for Found {
+    fn borrow(&self) -> &Change {
+        &self.change
+    }
+}
+
+impl std::borrow::BorrowMut<Change> for Found {
+    fn borrow_mut(&mut self) -> &mut Change {
+        &mut self.change
+    }
+}
 
 /// Collects changes for one operation (or the document, or one memoized schema pair).
 pub(crate) struct Changes {
-    pub(crate) out: Vec<Change>,
+    pub(crate) out: Vec<Found>,
     operation: Option<String>,
     /// The memoized schema pairs the current operation (or pair) referred to: their changes
     /// are read off when the operation is done.
@@ -72,15 +130,16 @@ impl Changes {
         base: Option<Node<'_>>,
         head: Option<Node<'_>>,
     ) {
-        self.out.push(Change {
+        let change = Change {
             id: check.id,
             level: check.level,
             message,
             operation: self.operation.clone(),
             affects: self.operation.iter().cloned().collect(),
-            base: base.map(anchor),
-            head: head.map(anchor),
-        });
+            base: None,
+            head: None,
+        };
+        self.out.push(Found::new(change, base, head));
     }
 }
 
@@ -186,7 +245,12 @@ pub fn diff_on_threads(
             }
             changes.flush_schemas();
         }
-        changes.out
+        // Changes met again in this run are grouped on its thread, and only those left get
+        // their pointers written; grouping the runs' changes again gives what one run would.
+        merge_shared(changes.out)
+            .into_iter()
+            .map(|found| found.located(base.ws, head.ws))
+            .collect::<Vec<Change>>()
     };
     let mut found: Vec<Change> = std::thread::scope(|scope| {
         let spawned: Vec<_> = (0..chunks.len().max(1))
@@ -228,18 +292,18 @@ pub fn diff_on_threads(
         });
     }
     // Operations marked draft or alpha in base: free to change.
-    let unstable: HashMap<String, &str> = base_ops
+    let unstable: FastMap<String, &str> = base_ops
         .iter()
         .filter_map(|op| Some((op.label(), lifecycle::unstable(op)?)))
         .collect();
     // Document order: base operations, then those only head has.
-    let order: HashMap<String, usize> = base_ops
+    let order: FastMap<String, usize> = base_ops
         .iter()
         .chain(added.iter().copied())
         .enumerate()
         .map(|(i, op)| (op.label(), i))
         .collect();
-    let mut grouped = group_shared(found, &order);
+    let mut grouped = name_shared(merge_shared(found), &order);
     for c in &mut grouped {
         exempt_unstable(c, &unstable);
     }
@@ -291,7 +355,7 @@ fn pair_operations<'w>(base: &[Operation<'w>], head: &[Operation<'w>]) -> Vec<Op
 
 /// A change that only concerns operations marked draft or alpha is reported as info: they
 /// are not held to compatibility yet.
-fn exempt_unstable(change: &mut Change, unstable: &HashMap<String, &str>) {
+fn exempt_unstable(change: &mut Change, unstable: &FastMap<String, &str>) {
     if change.level == Level::Info || change.affects.is_empty() {
         return;
     }
@@ -313,17 +377,22 @@ fn exempt_unstable(change: &mut Change, unstable: &HashMap<String, &str>) {
 }
 
 /// A change met through several operations at the same place (a shared component) is one
-/// change, where it is written, naming the operations in document order (`order`: each
-/// operation's rank); its `operation` is then empty, so its fingerprint does not depend on
-/// which operation came first. The first base location met is kept.
-fn group_shared(changes: Vec<Change>, order: &HashMap<String, usize>) -> Vec<Change> {
+/// change, where it is written: the first met, its base location and message kept, naming
+/// every operation it was met through (in the order met; see [`name_shared`]). Merging runs
+/// that were merged already gives what merging them whole would, so each run's thread merges
+/// its own changes first.
+fn merge_shared<T: std::borrow::BorrowMut<Change>>(changes: Vec<T>) -> Vec<T> {
     type Place = Option<(crate::source::SourceId, u32)>;
     let place = |l: &Option<crate::finding::Location>| -> Place {
         l.as_ref().map(|l| (l.source, l.span.start))
     };
-    let mut out: Vec<(Change, HashSet<String>)> = Vec::new();
-    let mut index: HashMap<(&'static str, Place, Place), usize> = HashMap::new();
-    for c in changes {
+    let mut out: Vec<T> = Vec::with_capacity(changes.len());
+    // The operations of the copies met after a kept change, by its index in `out`.
+    let mut later: FastMap<usize, Vec<Vec<String>>> = FastMap::default();
+    let mut index: FastMap<(&'static str, Place, Place), usize> = FastMap::default();
+    index.reserve(changes.len());
+    for mut met in changes {
+        let c = met.borrow_mut();
         // Where the change is written: in head when it is still there (several base copies
         // of an inlined schema that head replaced by one component are one change there),
         // else in base. The first message met is kept (others differ only in the context
@@ -333,34 +402,58 @@ fn group_shared(changes: Vec<Change>, order: &HashMap<String, usize>) -> Vec<Cha
             None => (c.id, place(&c.base), None),
         };
         match index.get(&key) {
-            Some(&i) => {
-                let (first, seen) = &mut out[i];
-                for op in c.affects {
-                    if seen.insert(op.clone()) {
-                        first.affects.push(op);
-                    }
-                }
-            }
+            Some(&i) => later
+                .entry(i)
+                .or_default()
+                .push(std::mem::take(&mut c.affects)),
             None => {
                 index.insert(key, out.len());
-                let seen = c.affects.iter().cloned().collect();
-                out.push((c, seen));
+                out.push(met);
             }
         }
     }
-    out.into_iter()
-        .map(|(mut c, _)| {
-            c.affects
-                .sort_by_key(|op| order.get(op).copied().unwrap_or(usize::MAX));
-            // Per-operation changes met through several operations name them; document-level
-            // ones said so when they were made.
-            if c.operation.is_some() && c.affects.len() > 1 {
-                c.message = format!("{} ({})", c.message, affects_text(&c.affects));
-                c.operation = None;
-            }
-            c
-        })
-        .collect()
+    for (i, lists) in later {
+        add_operations(&mut out[i].borrow_mut().affects, lists);
+    }
+    out
+}
+
+/// Appends to `affects` each operation of the `later` lists it does not name yet, in the
+/// order met. Which to add is decided on borrowed names first, so none is copied.
+fn add_operations(affects: &mut Vec<String>, later: Vec<Vec<String>>) {
+    let added: Vec<Vec<bool>> = {
+        let mut seen: FastSet<&str> = affects.iter().map(String::as_str).collect();
+        later
+            .iter()
+            .map(|ops| ops.iter().map(|op| seen.insert(op.as_str())).collect())
+            .collect()
+    };
+    for (ops, added) in later.into_iter().zip(added) {
+        affects.extend(
+            ops.into_iter()
+                .zip(added)
+                .filter_map(|(op, added)| added.then_some(op)),
+        );
+    }
+}
+
+/// The merged changes with the operations each names in document order (`order`: each
+/// operation's rank). A per-operation change met through several operations says which in
+/// its message, and its `operation` is then empty, so its fingerprint does not depend on
+/// which operation came first.
+fn name_shared(mut changes: Vec<Change>, order: &FastMap<String, usize>) -> Vec<Change> {
+    for c in &mut changes {
+        // One rank lookup per operation, not two per comparison.
+        c.affects
+            .sort_by_cached_key(|op| order.get(op).copied().unwrap_or(usize::MAX));
+        // Per-operation changes met through several operations name them; document-level
+        // ones said so when they were made.
+        if c.operation.is_some() && c.affects.len() > 1 {
+            c.message = format!("{} ({})", c.message, affects_text(&c.affects));
+            c.operation = None;
+        }
+    }
+    changes
 }
 
 /// "affects GET /a, POST /b", naming at most [`NAMED_OPERATIONS`] (the full list is in

@@ -2,13 +2,12 @@
 //! case-insensitive). Path parameters are matched by their place in the path template instead,
 //! so `/users/{id}` → `/users/{userId}` is one rename, not a removal plus a required addition.
 
-use std::collections::HashMap;
-
 use super::schema::{self, Direction};
 use super::{Changes, checks, lifecycle};
 use crate::resolve::Node;
 use crate::rules::options::IdempotencyOptions;
 use crate::spec::{Operation, Parameter, Resolved};
+use crate::syntax::fast_hash::FastMap;
 
 /// A parameter's (`in`, name or template position) and its occurrence among parameters with
 /// that same key: an invalid spec may declare one twice, and the n-th must meet the n-th.
@@ -22,9 +21,7 @@ fn template_names(path: &str) -> Vec<&str> {
         .collect()
 }
 
-fn parameter_key(p: &Parameter<'_>, template: &[&str]) -> Option<(String, String)> {
-    let location = p.location()?;
-    let name = p.name()?;
+fn parameter_key(location: &str, name: &str, template: &[&str]) -> (String, String) {
     let name = match location {
         "header" => name.to_ascii_lowercase(),
         "path" => match template.iter().position(|n| *n == name) {
@@ -33,19 +30,24 @@ fn parameter_key(p: &Parameter<'_>, template: &[&str]) -> Option<(String, String
         },
         _ => name.to_string(),
     };
-    Some((location.to_string(), name))
+    (location.to_string(), name)
 }
 
 fn keyed_parameters<'a>(op: &Operation<'a>) -> Vec<(ParameterKey, Parameter<'a>)> {
     let template = template_names(op.path);
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let mut seen: FastMap<(String, String), usize> = FastMap::default();
     op.parameters()
         .into_iter()
-        // A 2.0 `in: body` parameter is the request body, compared as such.
-        .filter(|p| p.location() != Some("body"))
-        .filter(|p| op.doc.version.is_swagger2() || !ignored_header(p))
         .filter_map(|p| {
-            let key = parameter_key(&p, &template)?;
+            // Read once: each is a lookup in the parameter's mapping.
+            let (location, name) = p.identity();
+            // A 2.0 `in: body` parameter is the request body, compared as such.
+            if location == Some("body")
+                || !op.doc.version.is_swagger2() && ignored_header(location, name)
+            {
+                return None;
+            }
+            let key = parameter_key(location?, name?, &template);
             let n = seen.entry(key.clone()).or_default();
             *n += 1;
             Some(((key, *n), p))
@@ -56,9 +58,9 @@ fn keyed_parameters<'a>(op: &Operation<'a>) -> Vec<(ParameterKey, Parameter<'a>)
 /// OpenAPI 3.x: header parameters named `Accept`, `Content-Type` or `Authorization` "SHALL be
 /// ignored" (content negotiation and security schemes describe those); adding or removing one
 /// changes nothing on the wire.
-fn ignored_header(p: &Parameter<'_>) -> bool {
-    p.location() == Some("header")
-        && p.name().is_some_and(|n| {
+fn ignored_header(location: Option<&str>, name: Option<&str>) -> bool {
+    location == Some("header")
+        && name.is_some_and(|n| {
             ["accept", "content-type", "authorization"]
                 .iter()
                 .any(|h| n.eq_ignore_ascii_case(h))

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::finding::{Finding, Location, RuleMeta, Severity};
+use crate::finding::{Finding, Location, RuleMeta, Severity, Span};
 use crate::resolve::{Node, NodeRef};
 use crate::rules::idempotency::facts::OperationFacts;
 use crate::rules::options::{IdempotencyOptions, SAFE_METHODS};
@@ -91,22 +91,32 @@ fn ignored_in_subtree(mut node: Node<'_>, rule: &str) -> bool {
 
 /// The location a finding about `node` points at: a scalar's value; for a mapping or
 /// sequence, the key it is written under (the `409:` line), or, for a sequence item, the item.
+/// Its pointer is the node's own.
 pub fn anchor(node: Node<'_>) -> Location {
-    if !(node.is_mapping() || node.is_sequence()) {
-        return node.location();
+    Location {
+        source: node.at.source,
+        span: anchor_span(node),
+        pointer: node.pointer(),
     }
-    if node.key().is_some() {
-        return node.key_location();
+}
+
+/// The span [`anchor`] points at, for a caller that writes the pointer later (or never).
+pub fn anchor_span(node: Node<'_>) -> Span {
+    if !(node.is_mapping() || node.is_sequence()) {
+        return node.span();
+    }
+    if let Some(key) = node.key() {
+        return key.span();
     }
     // A sequence item or a whole file: the line of its first entry (`- name: ...`), not a
     // frame spanning every line of it.
-    let mut location = node.location();
     if let Some((key, _)) = node.entries().next() {
-        location.span = key.span();
+        key.span()
     } else if let Some(item) = node.items().next() {
-        location.span = crate::finding::Span::empty(item.span().start as usize);
+        Span::empty(item.span().start as usize)
+    } else {
+        node.span()
     }
-    location
 }
 
 /// Runs the enabled rules over every operation of the document.

@@ -171,11 +171,16 @@ impl<'w> Operation<'w> {
     pub fn parameters(&self) -> Vec<Parameter<'w>> {
         let version = self.doc.version;
         let own = parameter_list(self.node, ParameterLevel::Operation, version);
+        // Each identity is read once (two lookups), not once per pair of parameters compared.
+        let identities: Vec<_> = own.iter().map(Parameter::identity).collect();
         let mut merged: Vec<Parameter<'w>> = self
             .path_item
             .parameters(version)
             .into_iter()
-            .filter(|inherited| !own.iter().any(|p| p.same_identity(inherited)))
+            .filter(|inherited| match inherited.identity() {
+                (Some(l), Some(n)) => !identities.iter().any(|&own| identity_is(own, l, n)),
+                _ => true,
+            })
             .collect();
         merged.extend(own);
         merged
@@ -300,26 +305,15 @@ impl<'w> Parameter<'w> {
         self.node().get("in")?.as_str()
     }
 
+    /// `(location, name)`, as far as written.
+    pub fn identity(&self) -> (Option<&'w str>, Option<&'w str>) {
+        (self.location(), self.name())
+    }
+
     /// Whether this is the parameter `(location, name)`; header names compare
     /// case-insensitively.
     pub fn is(&self, location: &str, name: &str) -> bool {
-        match (self.location(), self.name()) {
-            (Some(l), Some(n)) if l == location => {
-                if location == "header" {
-                    n.eq_ignore_ascii_case(name)
-                } else {
-                    n == name
-                }
-            }
-            _ => false,
-        }
-    }
-
-    fn same_identity(&self, other: &Parameter<'_>) -> bool {
-        match (other.location(), other.name()) {
-            (Some(l), Some(n)) => self.is(l, n),
-            _ => false,
-        }
+        identity_is(self.identity(), location, name)
     }
 
     /// The `required` value node, if written.
@@ -334,6 +328,20 @@ impl<'w> Parameter<'w> {
             self.node(),
             self.version.is_swagger2() && self.location() != Some("body"),
         )
+    }
+}
+
+/// Whether a parameter of this [`Parameter::identity`] is the parameter `(location, name)`.
+fn identity_is(identity: (Option<&str>, Option<&str>), location: &str, name: &str) -> bool {
+    match identity {
+        (Some(l), Some(n)) if l == location => {
+            if location == "header" {
+                n.eq_ignore_ascii_case(name)
+            } else {
+                n == name
+            }
+        }
+        _ => false,
     }
 }
 
@@ -428,7 +436,13 @@ impl<'w> Schema<'w> {
 
     /// The declared types: `type: string` -> `["string"]`, `type: [string, "null"]` as listed.
     pub fn types(&self) -> Vec<&'w str> {
-        match self.node.get("type") {
+        Schema::types_in(self.node.get("type"))
+    }
+
+    /// The types a `type` keyword (its value, when the schema has one) declares, as
+    /// [`Schema::types`] reads them: for a reader that has the keyword at hand already.
+    pub fn types_in(type_keyword: Option<Node<'w>>) -> Vec<&'w str> {
+        match type_keyword {
             Some(t) if t.is_sequence() => t.items().filter_map(|i| i.as_str()).collect(),
             Some(t) => t.as_str().into_iter().collect(),
             None => Vec::new(),
@@ -437,8 +451,12 @@ impl<'w> Schema<'w> {
 
     /// Whether null is allowed: 3.0 `nullable: true` or a 3.1 type list holding `"null"`.
     pub fn is_nullable(&self) -> bool {
-        self.node.get("nullable").and_then(|n| n.as_bool()) == Some(true)
-            || self.types().contains(&"null")
+        Schema::nullable_in(self.node.get("nullable"), &self.types())
+    }
+
+    /// [`Schema::is_nullable`] from the `nullable` keyword's value and the declared types.
+    pub fn nullable_in(nullable_keyword: Option<Node<'w>>, types: &[&str]) -> bool {
+        nullable_keyword.and_then(|n| n.as_bool()) == Some(true) || types.contains(&"null")
     }
 
     pub fn format(&self) -> Option<&'w str> {

@@ -2,15 +2,21 @@
 
 use percent_encoding::percent_decode_str;
 
-/// Escapes one reference token (`~` -> `~0`, `/` -> `~1`).
+/// Escapes one reference token (`~` -> `~0`, `/` -> `~1`). Whole runs between escapes are
+/// copied at once: almost every token (a key like `properties` or `200`) has none at all.
 pub fn escape_token(token: &str, out: &mut String) {
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
+    let mut run = 0;
+    for (at, byte) in token.bytes().enumerate() {
+        let escaped = match byte {
+            b'~' => "~0",
+            b'/' => "~1",
+            _ => continue,
+        };
+        out.push_str(&token[run..at]);
+        out.push_str(escaped);
+        run = at + 1;
     }
+    out.push_str(&token[run..]);
 }
 
 /// Builds a pointer from unescaped tokens.

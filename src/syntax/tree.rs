@@ -351,13 +351,33 @@ impl Tree {
         entries
             .iter()
             .rev()
-            .find(|e| self.key_text(text, e.key) == key)
+            .find(|e| self.key_is(text, e.key, key))
             .map(|e| e.value)
     }
 
+    /// Whether a key node's text is `key`: `key_text(..) == key`, with a plain scalar key's
+    /// length compared before its text is sliced, since most keys a scan passes differ in it.
+    #[inline]
+    fn key_is(&self, text: &str, key_node: NodeId, key: &str) -> bool {
+        let node = &self.nodes[key_node.0 as usize];
+        match node.kind {
+            NodeKind::Scalar(_) if (node.b & !OWNED_TEXT) as usize != key.len() => false,
+            NodeKind::Scalar(_) => self.text_of(text, node) == key,
+            _ => self.key_text(text, key_node) == key,
+        }
+    }
+
     /// The RFC 6901 pointer of a node within its file (a key node gets its value's pointer).
+    /// Every located finding and change builds one, so the tokens are gathered without
+    /// copying them and the pointer is written into a string of its final size (unless a token
+    /// needs escaping).
     pub fn pointer(&self, text: &str, id: NodeId) -> String {
-        let mut tokens: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+        /// A reference token: a key's text, or an item's index.
+        enum Token<'t> {
+            Key(&'t str),
+            Index(u32),
+        }
+        let mut tokens: Vec<Token<'_>> = Vec::with_capacity(16);
         let mut current = id;
         while let Some(parent) = self.parent(current) {
             let node = &self.nodes[current.0 as usize];
@@ -365,17 +385,30 @@ impl Tree {
                 NodeKind::Mapping => {
                     let entry =
                         self.entries[(self.nodes[parent.0 as usize].a + node.slot) as usize];
-                    tokens.push(self.key_text(text, entry.key).into());
+                    tokens.push(Token::Key(self.key_text(text, entry.key)));
                 }
-                NodeKind::Sequence => tokens.push(node.slot.to_string().into()),
+                NodeKind::Sequence => tokens.push(Token::Index(node.slot)),
                 _ => {}
             }
             current = parent;
         }
-        let mut out = String::new();
+        let len = tokens
+            .iter()
+            .map(|t| match t {
+                Token::Key(key) => 1 + key.len(),
+                Token::Index(_) => 11,
+            })
+            .sum();
+        let mut out = String::with_capacity(len);
         for t in tokens.iter().rev() {
             out.push('/');
-            super::pointer::escape_token(t, &mut out);
+            match t {
+                Token::Key(key) => super::pointer::escape_token(key, &mut out),
+                Token::Index(index) => {
+                    use std::fmt::Write;
+                    let _ = write!(out, "{index}");
+                }
+            }
         }
         out
     }

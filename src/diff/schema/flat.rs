@@ -2,17 +2,19 @@
 //! is derived from them (enum sets, numeric bounds in either dialect, `oneOf`/`anyOf` branches).
 
 use super::*;
+use crate::syntax::fast_hash::FastMap;
 
 /// The parts of a schema the comparison reads, with `allOf` branches merged in.
 pub(super) struct Flat<'w> {
     /// Declared types without `null`.
-    pub(super) types: BTreeSet<String>,
+    pub(super) types: BTreeSet<&'w str>,
     /// 3.0 `nullable: true`, or `"null"` in a 3.1 type list.
     pub(super) nullable: bool,
     pub(super) properties: BTreeMap<&'w str, Node<'w>>,
     pub(super) required: BTreeSet<&'w str>,
     /// Every other keyword, the schema's own first, then those its `allOf` branches add.
-    pub(super) keywords: BTreeMap<&'w str, Node<'w>>,
+    /// Looked up by name only, dozens of times per schema pair: hashed rather than ordered.
+    pub(super) keywords: FastMap<&'w str, Node<'w>>,
 }
 
 pub(super) fn flatten<'w>(node: Node<'w>) -> Flat<'w> {
@@ -21,39 +23,44 @@ pub(super) fn flatten<'w>(node: Node<'w>) -> Flat<'w> {
         nullable: false,
         properties: BTreeMap::new(),
         required: BTreeSet::new(),
-        keywords: BTreeMap::new(),
+        keywords: FastMap::default(),
     };
     merge(&mut flat, node, 0);
     flat
 }
 
 pub(super) fn merge<'w>(flat: &mut Flat<'w>, node: Node<'w>, depth: usize) {
-    let s = Schema::new(node);
-    flat.types.extend(
-        s.types()
-            .into_iter()
-            .filter(|t| *t != "null")
-            .map(str::to_string),
-    );
-    flat.nullable |= s.is_nullable();
-    if let Some(props) = node.get("properties") {
+    // One pass over the members picks out the keywords read apart: looking each up in turn
+    // would scan the mapping once per keyword, for every schema compared.
+    let (mut type_keyword, mut nullable, mut properties, mut required, mut all_of) =
+        (None, None, None, None, None);
+    for (key, value) in node.members() {
+        match key {
+            "type" => type_keyword = Some(value),
+            "nullable" => nullable = Some(value),
+            "properties" => properties = Some(value),
+            "required" => required = Some(value),
+            "allOf" => all_of = Some(value),
+            "$ref" => {}
+            _ => {
+                flat.keywords.entry(key).or_insert(value);
+            }
+        }
+    }
+    let types = Schema::types_in(type_keyword);
+    flat.nullable |= Schema::nullable_in(nullable, &types);
+    flat.types
+        .extend(types.into_iter().filter(|t| *t != "null"));
+    if let Some(props) = properties {
         for (name, value) in props.resolve().members() {
             flat.properties.entry(name).or_insert(value);
         }
     }
-    if let Some(req) = node.get("required").filter(|r| r.is_sequence()) {
+    if let Some(req) = required.filter(|r| r.is_sequence()) {
         flat.required.extend(req.items().filter_map(|i| i.as_str()));
     }
-    for (key, value) in node.members() {
-        if !matches!(
-            key,
-            "type" | "nullable" | "properties" | "required" | "allOf" | "$ref"
-        ) {
-            flat.keywords.entry(key).or_insert(value);
-        }
-    }
     if depth < MAX_ALL_OF_DEPTH {
-        if let Some(all) = node.get("allOf") {
+        if let Some(all) = all_of {
             for branch in all.items() {
                 merge(flat, branch.resolve(), depth + 1);
             }
@@ -62,10 +69,10 @@ pub(super) fn merge<'w>(flat: &mut Flat<'w>, node: Node<'w>, depth: usize) {
 }
 
 /// Whether `wide` accepts every type `narrow` does (`integer` is a `number`).
-pub(super) fn covers(wide: &BTreeSet<String>, narrow: &BTreeSet<String>) -> bool {
+pub(super) fn covers(wide: &BTreeSet<&str>, narrow: &BTreeSet<&str>) -> bool {
     narrow
         .iter()
-        .all(|t| wide.contains(t) || (t == "integer" && wide.contains("number")))
+        .all(|t| wide.contains(t) || (*t == "integer" && wide.contains("number")))
 }
 
 pub(super) fn enum_values(flat: &Flat<'_>) -> Option<BTreeSet<String>> {

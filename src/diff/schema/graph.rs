@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::Direction;
-use crate::diff::Change;
+use crate::diff::Found;
 use crate::resolve::NodeRef;
 
 pub(crate) type EntryId = usize;
@@ -40,7 +40,7 @@ pub(crate) struct Graph {
 #[derive(Default)]
 struct Entry {
     /// Its own changes, until they are emitted with the first operation that reaches them.
-    changes: Vec<Change>,
+    changes: Vec<Found>,
     /// How many changes it has of its own (kept after emission, for costs).
     own: usize,
     /// The pairs its comparison referred to.
@@ -75,7 +75,7 @@ impl Graph {
         id
     }
 
-    pub(super) fn close(&mut self, id: EntryId, changes: Vec<Change>, children: Vec<EntryId>) {
+    pub(super) fn close(&mut self, id: EntryId, changes: Vec<Found>, children: Vec<EntryId>) {
         let entry = &mut self.entries[id];
         entry.own = changes.len();
         entry.changes = changes;
@@ -121,7 +121,7 @@ impl Graph {
     /// Moves the changes behind `roots` into `out` for `operation`: an entry's changes are
     /// appended the first time any operation reaches it, and later operations are added to
     /// their `affects`.
-    pub(crate) fn emit(&mut self, roots: &[EntryId], operation: &str, out: &mut Vec<Change>) {
+    pub(crate) fn emit(&mut self, roots: &[EntryId], operation: &str, out: &mut Vec<Found>) {
         self.stamp += 1;
         let stamp = self.stamp;
         let mut stack: Vec<EntryId> = roots.iter().rev().copied().collect();
@@ -133,16 +133,16 @@ impl Graph {
             entry.seen = stamp;
             match &entry.emitted {
                 Some(range) => {
-                    for change in &mut out[range.clone()] {
-                        change.affects.push(operation.to_string());
+                    for found in &mut out[range.clone()] {
+                        found.change.affects.push(operation.to_string());
                     }
                 }
                 None => {
                     let start = out.len();
-                    for mut change in std::mem::take(&mut entry.changes) {
-                        change.operation = Some(operation.to_string());
-                        change.affects = vec![operation.to_string()];
-                        out.push(change);
+                    for mut found in std::mem::take(&mut entry.changes) {
+                        found.change.operation = Some(operation.to_string());
+                        found.change.affects = vec![operation.to_string()];
+                        out.push(found);
                     }
                     entry.emitted = Some(start..out.len());
                 }

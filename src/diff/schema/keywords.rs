@@ -35,7 +35,7 @@ impl Walker {
         if !bf.types.is_empty() && !hf.types.is_empty() && bf.types != hf.types {
             let widened = covers(&hf.types, &bf.types);
             let narrowed = covers(&bf.types, &hf.types);
-            let list = |t: &BTreeSet<String>| t.iter().cloned().collect::<Vec<_>>().join(", ");
+            let list = |t: &BTreeSet<&str>| t.iter().copied().collect::<Vec<_>>().join(", ");
             let check = match (self.dir, widened, narrowed) {
                 (Direction::Request, true, _) => &checks::REQUEST_TYPE_WIDENED,
                 (Direction::Response, _, true) => &checks::RESPONSE_TYPE_NARROWED,
@@ -253,7 +253,7 @@ impl Walker {
         }
         for lower in [true, false] {
             let integer =
-                |f: &Flat<'_>| !f.types.is_empty() && f.types.iter().all(|t| t == "integer");
+                |f: &Flat<'_>| !f.types.is_empty() && f.types.iter().all(|t| *t == "integer");
             let (bb, hb) = (
                 range_bound(bf, lower, integer(bf) && integer(hf)),
                 range_bound(hf, lower, integer(bf) && integer(hf)),

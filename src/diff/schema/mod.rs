@@ -348,7 +348,9 @@ impl Walker {
         }
         // Alternatives of a type no other remaining alternative has on either side are the
         // same alternative (`string` or `array of parts`), however their details changed.
-        let signature = |n: &Node<'_>| flatten(n.resolve()).types;
+        fn signature<'w>(n: &Node<'w>) -> BTreeSet<&'w str> {
+            flatten(n.resolve()).types
+        }
         let bs: Vec<_> = bv.iter().map(signature).collect();
         let hs: Vec<_> = hv.iter().map(signature).collect();
         for i in left_b.iter().copied() {

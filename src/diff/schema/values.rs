@@ -7,6 +7,15 @@ use super::*;
 /// How a schema reached through a `$ref` is named in messages: the component name
 /// (`#/components/schemas/Pet`, 2.0 `#/definitions/Pet`), else the file and pointer.
 pub(super) fn schema_name(node: Node<'_>) -> String {
+    // Every schema pair compared through a ref is named: a component's name is read off the
+    // keys it is written under, and the pointer is built only for other schemas.
+    match trailing_keys(node).as_deref() {
+        Some(["components", "schemas", name] | ["definitions", name]) => {
+            return format!("schema '{name}'");
+        }
+        Some([]) => return format!("schema '{}'", node.file().source.name),
+        _ => {}
+    }
     let pointer = node.pointer();
     let tokens = crate::syntax::pointer::parse(&pointer).unwrap_or_default();
     let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
@@ -16,6 +25,22 @@ pub(super) fn schema_name(node: Node<'_>) -> String {
         _ => format!("{}#{pointer}", node.file().source.name),
     };
     format!("schema '{name}'")
+}
+
+/// The keys a node is written under, root first (its pointer's tokens), when there are at
+/// most three and none is a sequence index.
+fn trailing_keys<'w>(node: Node<'w>) -> Option<Vec<&'w str>> {
+    let mut keys = Vec::with_capacity(3);
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        if keys.len() == 3 {
+            return None;
+        }
+        keys.push(current.key_text()?);
+        current = parent;
+    }
+    keys.reverse();
+    Some(keys)
 }
 
 /// A value written in the spec (through refs), as canonical text: mapping keys sorted,
