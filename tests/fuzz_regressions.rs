@@ -330,3 +330,25 @@ fn lone_carriage_return_is_not_cut_across() {
         );
     }
 }
+
+/// `fuzz/` target `yaml_chunks`, fifth find (kept as found): an explicit key left out (`?`
+/// followed by a comment only) last in a chunk. saphyr places the left-out key, like a
+/// left-out value, at the next token, which is elsewhere at the end of a chunk. A chunk ending
+/// in such a node is no longer cut there: the document is parsed whole.
+#[test]
+fn key_left_out_at_a_cut_reads_as_in_one_piece() {
+    let input = include_str!("fixtures/fuzz/yaml-chunks-left-out-key.yaml");
+    for parts in 2..=32 {
+        let outcome = specguard::syntax::chunked_parse_differs(input, parts);
+        assert!(outcome.is_ok(), "{parts} parts: {outcome:?}");
+    }
+    for text in [
+        "a:\n  x: 1\n  y:\n    ?   # c\n  z: 2\n  w: 3\nb: 4\n",
+        "a:\n  x: 1\n  y:\n    ?\n  z: 2\nb: 4\n",
+    ] {
+        for parts in 2..=8 {
+            let outcome = specguard::syntax::chunked_parse_differs(text, parts);
+            assert!(outcome.is_ok(), "{text:?} in {parts} parts: {outcome:?}");
+        }
+    }
+}

@@ -305,8 +305,14 @@ pub(super) fn read_chunk<'a>(
         let is_end = match &event {
             Event::DocumentStart(_) if index != 1 => return None,
             Event::Alias(_) => return None,
-            Event::Scalar(_, _, anchor, _) => {
+            Event::Scalar(value, _, anchor, _) => {
                 if *anchor != 0 {
+                    return None;
+                }
+                // A left-out node (`? ` with nothing after it) is an empty scalar that saphyr
+                // places at the next token: at the end of a chunk, that is somewhere else than
+                // in the whole document.
+                if value.is_empty() && span.is_empty() && span.start as usize >= base + chunk.end {
                     return None;
                 }
                 if depth == 1 {
