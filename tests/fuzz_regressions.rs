@@ -311,6 +311,18 @@ fn block_scalar_header_after_plain_text_with_bars_reads_as_in_one_piece() {
     );
 }
 
+/// `fuzz/` target `yaml_chunks`, sixth find (kept as found): the header search above took the
+/// last candidate of the whole line, which may lie in the comment after the real header
+/// (`k: | ###### x: |`). The header is now looked for before the line's comment only.
+#[test]
+fn block_scalar_header_before_a_comment_reads_as_in_one_piece() {
+    let input = include_str!("fixtures/fuzz/yaml-chunks-header-comment.yaml");
+    for parts in 2..=32 {
+        let outcome = specguard::syntax::chunked_parse_differs(input, parts);
+        assert!(outcome.is_ok(), "{parts} parts: {outcome:?}");
+    }
+}
+
 /// `fuzz/` target `yaml_chunks`, fourth find: a lone carriage return (`components:\r  schemas:`)
 /// is a line break for YAML, but the cut planner read lines up to line feeds only, took
 /// `schemas` for part of a header line and every schema for an entry one level up; the chunks

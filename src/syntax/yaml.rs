@@ -550,26 +550,26 @@ fn block_scalar_span(text: &str, span: Span) -> Span {
 }
 
 /// Where a block scalar's header (`|`, `>-`, `|2+`) starts in its line: the last `|` or `>`
-/// that follows a blank (or starts the line) and is followed by at most two indicators and then
-/// nothing but blanks or a comment. Plain text before it may hold `|`, `>` and ` #` too.
+/// before the line's comment (a `#` after a blank) that follows a blank (or starts the line)
+/// and is followed by at most two indicators and blanks. Plain text before it may hold `|`,
+/// `>` and `#`, and the comment after it anything.
 fn block_scalar_header(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
-    (0..bytes.len()).rev().find(|&i| {
-        if !matches!(bytes[i], b'|' | b'>') || (i > 0 && !matches!(bytes[i - 1], b' ' | b'\t')) {
+    let code_end = (1..bytes.len())
+        .find(|&i| bytes[i] == b'#' && matches!(bytes[i - 1], b' ' | b'\t'))
+        .unwrap_or(bytes.len());
+    let code = &bytes[..code_end];
+    (0..code.len()).rev().find(|&i| {
+        if !matches!(code[i], b'|' | b'>') || (i > 0 && !matches!(code[i - 1], b' ' | b'\t')) {
             return false;
         }
-        let rest = &bytes[i + 1..];
+        let rest = &code[i + 1..];
         let indicators = rest
             .iter()
             .take(2)
             .take_while(|b| matches!(b, b'1'..=b'9' | b'+' | b'-'))
             .count();
-        let after = &rest[indicators..];
-        let blanks = after
-            .iter()
-            .take_while(|b| matches!(b, b' ' | b'\t'))
-            .count();
-        blanks == after.len() || (blanks > 0 && after[blanks] == b'#')
+        rest[indicators..].iter().all(|b| matches!(b, b' ' | b'\t'))
     })
 }
 
@@ -830,7 +830,10 @@ mod tests {
             ("key: |", Some(5)),
             ("key: >- # a|b", Some(5)),
             ("- |2+", Some(2)),
-            ("  k x|y ### z: |", Some(15)),
+            ("  k x|y### z: |", Some(14)),
+            ("  k x|y ### z: |", None),
+            ("a: | ###### b: |", Some(3)),
+            ("a: >-#b: |", Some(9)),
             ("|", Some(0)),
             ("a: >\t#c", Some(3)),
             ("x|y", None),
