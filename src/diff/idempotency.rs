@@ -118,6 +118,7 @@ pub(crate) fn document(
     base: Document<'_>,
     head: Document<'_>,
     options: &IdempotencyOptions,
+    names: &super::OperationNames,
     changes: &mut Changes,
 ) {
     let relying = |doc: Document<'_>| -> Vec<String> {
@@ -126,6 +127,9 @@ pub(crate) fn document(
             .filter(|o| options.in_scope(o.method) && o.node.get(TTL).is_none())
             .map(|o| o.label())
             .collect()
+    };
+    let ranks = |labels: &[String]| -> Vec<super::Rank> {
+        labels.iter().filter_map(|l| names.rank(l)).collect()
     };
     let (in_base, in_head) = (relying(base), relying(head));
     let affects = |in_head_doc: bool| {
@@ -145,11 +149,11 @@ pub(crate) fn document(
         changes,
     );
     for found in &mut changes.out[before..] {
-        let change = &mut found.change;
-        change.affects = if change.head.is_some() && change.base.is_none() {
-            in_head.clone()
+        let change = &found.change;
+        found.affects = if change.head.is_some() && change.base.is_none() {
+            ranks(&in_head)
         } else {
-            in_base.clone()
+            ranks(&in_base)
         };
     }
 }

@@ -35,17 +35,30 @@ use crate::syntax::fast_hash::{FastMap, FastSet};
 
 /// A change as comparison finds it, its locations' pointers not yet written: only the changes
 /// left once those met through several operations are grouped get them (on the github pair,
-/// under a third of those found), and each is a walk up the tree and a string.
+/// under a third of those found), and each is a walk up the tree and a string. The operations
+/// it concerns are ranks in [`OperationNames`] until then, for the same reason: the github
+/// pair meets its changes through about 50,000 operations, and naming each was a string.
 pub(crate) struct Found {
+    /// The change, its `operation` and `affects` not yet filled in.
     pub(crate) change: Change,
-    /// The nodes whose pointers `change.base` and `change.head` take, in base and in head.
+    /// The nodes whose pointers `change.base` and `change.head` take, in base and in head
+    /// (`None` once written, or where the location was written whole).
     pointed: (Option<NodeRef>, Option<NodeRef>),
+    /// The operation the change was met through, when one was.
+    pub(crate) operation: Option<Rank>,
+    /// Every operation it concerns, in the order met.
+    pub(crate) affects: Vec<Rank>,
 }
 
 impl Found {
     /// `change` located at `base` and `head` (as [`anchor`] locates a node), but for the
-    /// pointers.
-    fn new(mut change: Change, base: Option<Node<'_>>, head: Option<Node<'_>>) -> Found {
+    /// pointers, met through `operation`.
+    fn new(
+        mut change: Change,
+        base: Option<Node<'_>>,
+        head: Option<Node<'_>>,
+        operation: Option<Rank>,
+    ) -> Found {
         let unwritten = |node: Node<'_>| Location {
             source: node.at.source,
             span: anchor_span(node),
@@ -56,43 +69,101 @@ impl Found {
         Found {
             change,
             pointed: (base.map(|n| n.at), head.map(|n| n.at)),
+            operation,
+            affects: operation.into_iter().collect(),
         }
     }
 
     /// The change with its pointers written.
-    fn located(self, base: &Workspace, head: &Workspace) -> Change {
-        let Found {
-            mut change,
-            pointed,
-        } = self;
+    fn located(mut self, base: &Workspace, head: &Workspace) -> Found {
+        let change = &mut self.change;
         for (location, at, ws) in [
-            (&mut change.base, pointed.0, base),
-            (&mut change.head, pointed.1, head),
+            (&mut change.base, self.pointed.0.take(), base),
+            (&mut change.head, self.pointed.1.take(), head),
         ] {
             if let (Some(location), Some(at)) = (location, at) {
                 location.pointer = ws.node(at).pointer();
             }
         }
+        self
+    }
+
+    /// The change as reported: the operations it concerns named, in document order; a
+    /// per-operation change met through several operations says which in its message, and
+    /// its `operation` is then empty, so that its fingerprint does not depend on which
+    /// operation came first.
+    fn named(self, names: &OperationNames) -> Change {
+        let Found {
+            mut change,
+            operation,
+            mut affects,
+            ..
+        } = self;
+        // Ranks are document order.
+        affects.sort_unstable();
+        change.affects = affects
+            .iter()
+            .map(|&r| names.label(r).to_string())
+            .collect();
+        change.operation = operation.map(|r| names.label(r).to_string());
+        // Per-operation changes met through several operations name them; document-level
+        // ones said so when they were made.
+        if change.operation.is_some() && change.affects.len() > 1 {
+            change.message = format!("{} ({})", change.message, affects_text(&change.affects));
+            change.operation = None;
+        }
         change
     }
 }
 
-impl std::borrow::Borrow<Change> for Found {
-    fn borrow(&self) -> &Change {
-        &self.change
-    }
+/// An operation's place in [`OperationNames`].
+pub(crate) type Rank = u32;
+
+/// The operations a diff can name, each once, ranked in document order: base operations, then
+/// those only head has, then any other label a head operation goes by (a path parameter
+/// renamed) that a document-level change names.
+pub(crate) struct OperationNames {
+    labels: Vec<String>,
+    ranks: FastMap<String, Rank>,
 }
 
-impl std::borrow::BorrowMut<Change> for Found {
-    fn borrow_mut(&mut self) -> &mut Change {
-        &mut self.change
+impl OperationNames {
+    fn new(labels: impl IntoIterator<Item = String>) -> OperationNames {
+        let mut names = OperationNames {
+            labels: Vec::new(),
+            ranks: FastMap::default(),
+        };
+        for label in labels {
+            names.rank_or_add(label);
+        }
+        names
+    }
+
+    fn rank_or_add(&mut self, label: String) -> Rank {
+        if let Some(&rank) = self.ranks.get(&label) {
+            return rank;
+        }
+        let rank = self.labels.len() as Rank;
+        self.ranks.insert(label.clone(), rank);
+        self.labels.push(label);
+        rank
+    }
+
+    /// The rank of a label every operation of both documents was ranked under.
+    pub(crate) fn rank(&self, label: &str) -> Option<Rank> {
+        self.ranks.get(label).copied()
+    }
+
+    fn label(&self, rank: Rank) -> &str {
+        &self.labels[rank as usize]
     }
 }
 
 /// Collects changes for one operation (or the document, or one memoized schema pair).
 pub(crate) struct Changes {
     pub(crate) out: Vec<Found>,
-    operation: Option<String>,
+    /// The operation being compared, if any.
+    operation: Option<Rank>,
     /// The memoized schema pairs the current operation (or pair) referred to: their changes
     /// are read off when the operation is done.
     pub(crate) reached: Vec<schema::EntryId>,
@@ -116,7 +187,7 @@ impl Changes {
     /// Emits the changes of the schema pairs the current operation reached.
     fn flush_schemas(&mut self) {
         let reached = std::mem::take(&mut self.reached);
-        if let Some(operation) = &self.operation {
+        if let Some(operation) = self.operation {
             self.graph
                 .borrow_mut()
                 .emit(&reached, operation, &mut self.out);
@@ -134,12 +205,13 @@ impl Changes {
             id: check.id,
             level: check.level,
             message,
-            operation: self.operation.clone(),
-            affects: self.operation.iter().cloned().collect(),
+            operation: None,
+            affects: Vec::new(),
             base: None,
             head: None,
         };
-        self.out.push(Found::new(change, base, head));
+        self.out
+            .push(Found::new(change, base, head, self.operation));
     }
 }
 
@@ -213,29 +285,49 @@ pub fn diff_on_threads(
     let head_ops = head.operations();
     let base_ops = base.operations();
     let counterparts = pair_operations(&base_ops, &head_ops);
-    let paired: Vec<(&Operation<'_>, Option<&Operation<'_>>)> = base_ops
+    let paired: Vec<(usize, &Operation<'_>, Option<&Operation<'_>>)> = base_ops
         .iter()
         .zip(&counterparts)
-        .map(|(b, h)| (b, h.map(|i| &head_ops[i])))
+        .enumerate()
+        .map(|(i, (b, h))| (i, b, h.map(|i| &head_ops[i])))
         .collect();
     let mut head_paired = vec![false; head_ops.len()];
     for &i in counterparts.iter().flatten() {
         head_paired[i] = true;
     }
+    let added: Vec<&Operation<'_>> = head_ops
+        .iter()
+        .zip(&head_paired)
+        .filter(|(_, paired)| !**paired)
+        .map(|(h, _)| h)
+        .collect();
+    let base_labels: Vec<String> = base_ops.iter().map(Operation::label).collect();
+    let added_labels: Vec<String> = added.iter().map(|h| h.label()).collect();
+    let names = OperationNames::new(
+        base_labels
+            .iter()
+            .chain(&added_labels)
+            .cloned()
+            .chain(head_ops.iter().map(Operation::label)),
+    );
+    let base_ranks: Vec<Rank> = base_labels
+        .iter()
+        .map(|label| names.rank(label).unwrap_or_default())
+        .collect();
     let runs = threads.min(base_ops.len() / OPERATIONS_PER_THREAD).max(1);
     let run_length = base_ops.len().div_ceil(runs).max(1);
-    let chunks: Vec<&[(&Operation<'_>, Option<&Operation<'_>>)]> =
+    let chunks: Vec<&[(usize, &Operation<'_>, Option<&Operation<'_>>)]> =
         paired.chunks(run_length).collect();
     let compare_run = |index: usize| {
         let mut changes = Changes::sink(Default::default(), options.sunset);
         if index == 0 {
             let idempotency = &options.idempotency;
-            idempotency::document(base, head, idempotency, &mut changes);
+            idempotency::document(base, head, idempotency, &names, &mut changes);
             security::schemes(base, head, &mut changes);
             lifecycle::webhooks(base, head, &mut changes);
         }
-        for &(b, h) in chunks.get(index).copied().unwrap_or_default() {
-            changes.operation = Some(b.label());
+        for &(i, b, h) in chunks.get(index).copied().unwrap_or_default() {
+            changes.operation = Some(base_ranks[i]);
             match h {
                 None => {
                     let (check, message) = lifecycle::operation_removed(b);
@@ -250,9 +342,9 @@ pub fn diff_on_threads(
         merge_shared(changes.out)
             .into_iter()
             .map(|found| found.located(base.ws, head.ws))
-            .collect::<Vec<Change>>()
+            .collect::<Vec<Found>>()
     };
-    let mut found: Vec<Change> = std::thread::scope(|scope| {
+    let mut found: Vec<Found> = std::thread::scope(|scope| {
         let spawned: Vec<_> = (0..chunks.len().max(1))
             .map(|index| {
                 let compare_run = &compare_run;
@@ -273,37 +365,33 @@ pub fn diff_on_threads(
             })
             .collect()
     });
-    let added: Vec<&Operation<'_>> = head_ops
-        .iter()
-        .zip(&head_paired)
-        .filter(|(_, paired)| !**paired)
-        .map(|(h, _)| h)
-        .collect();
-    for h in &added {
-        let label = h.label();
-        found.push(Change {
-            id: checks::OPERATION_ADDED.id,
-            level: checks::OPERATION_ADDED.level,
-            message: format!("{label} was added"),
-            operation: Some(label.clone()),
-            affects: vec![label],
-            base: None,
-            head: Some(anchor(h.method_key)),
+    for (h, label) in added.iter().zip(&added_labels) {
+        let rank = names.rank(label).unwrap_or_default();
+        found.push(Found {
+            change: Change {
+                id: checks::OPERATION_ADDED.id,
+                level: checks::OPERATION_ADDED.level,
+                message: format!("{label} was added"),
+                operation: None,
+                affects: Vec::new(),
+                base: None,
+                head: Some(anchor(h.method_key)),
+            },
+            pointed: (None, None),
+            operation: Some(rank),
+            affects: vec![rank],
         });
     }
     // Operations marked draft or alpha in base: free to change.
-    let unstable: FastMap<String, &str> = base_ops
+    let unstable: FastMap<&str, &str> = base_ops
         .iter()
-        .filter_map(|op| Some((op.label(), lifecycle::unstable(op)?)))
+        .zip(&base_labels)
+        .filter_map(|(op, label)| Some((label.as_str(), lifecycle::unstable(op)?)))
         .collect();
-    // Document order: base operations, then those only head has.
-    let order: FastMap<String, usize> = base_ops
-        .iter()
-        .chain(added.iter().copied())
-        .enumerate()
-        .map(|(i, op)| (op.label(), i))
+    let mut grouped: Vec<Change> = merge_shared(found)
+        .into_iter()
+        .map(|found| found.named(&names))
         .collect();
-    let mut grouped = name_shared(merge_shared(found), &order);
     for c in &mut grouped {
         exempt_unstable(c, &unstable);
     }
@@ -355,14 +443,14 @@ fn pair_operations<'w>(base: &[Operation<'w>], head: &[Operation<'w>]) -> Vec<Op
 
 /// A change that only concerns operations marked draft or alpha is reported as info: they
 /// are not held to compatibility yet.
-fn exempt_unstable(change: &mut Change, unstable: &FastMap<String, &str>) {
+fn exempt_unstable(change: &mut Change, unstable: &FastMap<&str, &str>) {
     if change.level == Level::Info || change.affects.is_empty() {
         return;
     }
     let levels: Option<Vec<&str>> = change
         .affects
         .iter()
-        .map(|op| unstable.get(op).copied())
+        .map(|op| unstable.get(op.as_str()).copied())
         .collect();
     if let Some(mut levels) = levels {
         levels.sort_unstable();
@@ -378,21 +466,21 @@ fn exempt_unstable(change: &mut Change, unstable: &FastMap<String, &str>) {
 
 /// A change met through several operations at the same place (a shared component) is one
 /// change, where it is written: the first met, its base location and message kept, naming
-/// every operation it was met through (in the order met; see [`name_shared`]). Merging runs
+/// every operation it was met through (in the order met; see [`Found::named`]). Merging runs
 /// that were merged already gives what merging them whole would, so each run's thread merges
 /// its own changes first.
-fn merge_shared<T: std::borrow::BorrowMut<Change>>(changes: Vec<T>) -> Vec<T> {
+fn merge_shared(changes: Vec<Found>) -> Vec<Found> {
     type Place = Option<(crate::source::SourceId, u32)>;
     let place = |l: &Option<crate::finding::Location>| -> Place {
         l.as_ref().map(|l| (l.source, l.span.start))
     };
-    let mut out: Vec<T> = Vec::with_capacity(changes.len());
+    let mut out: Vec<Found> = Vec::with_capacity(changes.len());
     // The operations of the copies met after a kept change, by its index in `out`.
-    let mut later: FastMap<usize, Vec<Vec<String>>> = FastMap::default();
+    let mut later: FastMap<usize, Vec<Vec<Rank>>> = FastMap::default();
     let mut index: FastMap<(&'static str, Place, Place), usize> = FastMap::default();
     index.reserve(changes.len());
     for mut met in changes {
-        let c = met.borrow_mut();
+        let c = &met.change;
         // Where the change is written: in head when it is still there (several base copies
         // of an inlined schema that head replaced by one component are one change there),
         // else in base. The first message met is kept (others differ only in the context
@@ -405,7 +493,7 @@ fn merge_shared<T: std::borrow::BorrowMut<Change>>(changes: Vec<T>) -> Vec<T> {
             Some(&i) => later
                 .entry(i)
                 .or_default()
-                .push(std::mem::take(&mut c.affects)),
+                .push(std::mem::take(&mut met.affects)),
             None => {
                 index.insert(key, out.len());
                 out.push(met);
@@ -413,47 +501,18 @@ fn merge_shared<T: std::borrow::BorrowMut<Change>>(changes: Vec<T>) -> Vec<T> {
         }
     }
     for (i, lists) in later {
-        add_operations(&mut out[i].borrow_mut().affects, lists);
+        add_operations(&mut out[i].affects, lists);
     }
     out
 }
 
 /// Appends to `affects` each operation of the `later` lists it does not name yet, in the
-/// order met. Which to add is decided on borrowed names first, so none is copied.
-fn add_operations(affects: &mut Vec<String>, later: Vec<Vec<String>>) {
-    let added: Vec<Vec<bool>> = {
-        let mut seen: FastSet<&str> = affects.iter().map(String::as_str).collect();
-        later
-            .iter()
-            .map(|ops| ops.iter().map(|op| seen.insert(op.as_str())).collect())
-            .collect()
-    };
-    for (ops, added) in later.into_iter().zip(added) {
-        affects.extend(
-            ops.into_iter()
-                .zip(added)
-                .filter_map(|(op, added)| added.then_some(op)),
-        );
+/// order met.
+fn add_operations(affects: &mut Vec<Rank>, later: Vec<Vec<Rank>>) {
+    let mut seen: FastSet<Rank> = affects.iter().copied().collect();
+    for ops in later {
+        affects.extend(ops.into_iter().filter(|&op| seen.insert(op)));
     }
-}
-
-/// The merged changes with the operations each names in document order (`order`: each
-/// operation's rank). A per-operation change met through several operations says which in
-/// its message, and its `operation` is then empty, so its fingerprint does not depend on
-/// which operation came first.
-fn name_shared(mut changes: Vec<Change>, order: &FastMap<String, usize>) -> Vec<Change> {
-    for c in &mut changes {
-        // One rank lookup per operation, not two per comparison.
-        c.affects
-            .sort_by_cached_key(|op| order.get(op).copied().unwrap_or(usize::MAX));
-        // Per-operation changes met through several operations name them; document-level
-        // ones said so when they were made.
-        if c.operation.is_some() && c.affects.len() > 1 {
-            c.message = format!("{} ({})", c.message, affects_text(&c.affects));
-            c.operation = None;
-        }
-    }
-    changes
 }
 
 /// "affects GET /a, POST /b", naming at most [`NAMED_OPERATIONS`] (the full list is in

@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::Direction;
-use crate::diff::Found;
+use crate::diff::{Found, Rank};
 use crate::resolve::NodeRef;
 
 pub(crate) type EntryId = usize;
@@ -121,7 +121,7 @@ impl Graph {
     /// Moves the changes behind `roots` into `out` for `operation`: an entry's changes are
     /// appended the first time any operation reaches it, and later operations are added to
     /// their `affects`.
-    pub(crate) fn emit(&mut self, roots: &[EntryId], operation: &str, out: &mut Vec<Found>) {
+    pub(crate) fn emit(&mut self, roots: &[EntryId], operation: Rank, out: &mut Vec<Found>) {
         self.stamp += 1;
         let stamp = self.stamp;
         let mut stack: Vec<EntryId> = roots.iter().rev().copied().collect();
@@ -134,14 +134,14 @@ impl Graph {
             match &entry.emitted {
                 Some(range) => {
                     for found in &mut out[range.clone()] {
-                        found.change.affects.push(operation.to_string());
+                        found.affects.push(operation);
                     }
                 }
                 None => {
                     let start = out.len();
                     for mut found in std::mem::take(&mut entry.changes) {
-                        found.change.operation = Some(operation.to_string());
-                        found.change.affects = vec![operation.to_string()];
+                        found.operation = Some(operation);
+                        found.affects = vec![operation];
                         out.push(found);
                     }
                     entry.emitted = Some(start..out.len());
