@@ -20,7 +20,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use super::string_key;
+use super::order_key;
 
 /// How long the ECMA engine may take over a whole sample.
 pub(crate) const DEADLINE: Duration = Duration::from_secs(2);
@@ -100,7 +100,7 @@ pub(crate) fn is_syntactic_uuid(s: &str) -> bool {
         })
 }
 
-/// The sample, sorted by [`string_key`], without duplicates.
+/// The sample, in counterexample order (see [`order_key`]), without duplicates.
 pub(crate) fn sample() -> &'static [String] {
     static SAMPLE: OnceLock<Vec<String>> = OnceLock::new();
     SAMPLE.get_or_init(build_sample)
@@ -180,7 +180,7 @@ fn build_sample() -> Vec<String> {
         ]);
     }
     out.extend(v4);
-    out.sort_by_cached_key(|s| string_key(s));
+    out.sort_by_cached_key(|s| order_key(s));
     out.dedup();
     out
 }

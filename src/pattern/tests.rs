@@ -805,6 +805,40 @@ fn sample_is_fixed_and_sorted() {
 }
 
 #[test]
+fn order_keys_sort_as_string_keys() {
+    let strings = [
+        "",
+        "0",
+        "a",
+        "A",
+        "-",
+        " ",
+        "\n",
+        "\u{e9}",
+        "00",
+        "0a",
+        "a0",
+        "aA",
+        "Aa",
+        "\u{e9}\u{e9}",
+        "0\u{e9}",
+        "abc",
+        "ab",
+        "b",
+        "ab\u{2028}",
+    ];
+    for a in strings {
+        for b in strings {
+            assert_eq!(
+                order_key(a).cmp(&order_key(b)),
+                string_key(a).cmp(&string_key(b)),
+                "{a:?} against {b:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn counterexample_order_and_escaping() {
     let mut cs: Vec<char> = "-Aa0 !\n\u{e9}".chars().collect();
     cs.sort_by_key(|&c| rank(c));
