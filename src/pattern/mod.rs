@@ -43,7 +43,13 @@
 mod automaton;
 mod ecma;
 pub mod isolated;
+mod order;
+pub(crate) use order::rank;
+#[cfg(test)]
+pub(crate) use order::string_key;
 mod sample;
+#[cfg(test)]
+mod sample_gen;
 
 #[cfg(test)]
 mod tests;
@@ -184,12 +190,12 @@ pub fn compare(a: &str, b: &str) -> (Method, Result<Comparison, String>) {
         Err(_) => {
             let patterns = vec![a.to_string(), b.to_string()];
             let strings = sample::sample();
-            match isolated::matches_within(patterns, strings.to_vec(), sample::DEADLINE) {
+            match isolated::matches_within(patterns, owned(strings), sample::DEADLINE) {
                 Some(m) => {
                     let first = |f: &dyn Fn(usize) -> bool| {
                         (0..strings.len())
                             .find(|&i| f(i))
-                            .map(|i| strings[i].clone())
+                            .map(|i| strings[i].to_string())
                     };
                     let a_not_b = first(&|i| m[0][i] && !m[1][i]);
                     let b_not_a = first(&|i| m[1][i] && !m[0][i]);
@@ -233,58 +239,9 @@ pub fn escape_example(s: &str) -> String {
     out
 }
 
-/// The preferred order of characters in counterexamples: digits, lowercase, uppercase, '-', other
-/// printable ASCII (in ASCII order), space, ASCII control characters, then non-ASCII by code point.
-pub(crate) fn rank(c: char) -> (u8, u32) {
-    let group = match c {
-        '0'..='9' => 0,
-        'a'..='z' => 1,
-        'A'..='Z' => 2,
-        '-' => 3,
-        '!'..='~' => 4,
-        ' ' => 5,
-        '\0'..='\x7f' => 6,
-        _ => 7,
-    };
-    (group, c as u32)
-}
-
-/// Counterexample order on strings: shorter first (in characters), then by [`rank`]; the
-/// tests' statement of what [`order_key`] encodes.
-#[cfg(test)]
-pub(crate) fn string_key(s: &str) -> (usize, Vec<(u8, u32)>) {
-    (s.chars().count(), s.chars().map(rank).collect())
-}
-
-/// A byte string whose order is the counterexample order (shorter first, in characters, then
-/// by [`rank`]): the length, then each ASCII character as its place in rank order (one byte
-/// below 0x80) and any other as 0x80 and three bytes of its code point (they rank after all
-/// ASCII, by code point). Sorting the fallback's sample by these compares bytes; by
-/// `(length, Vec<rank>)` keys (`string_key` in the tests) it took three quarters of the
-/// instructions of linting a small spec.
-pub(crate) fn order_key(s: &str) -> Vec<u8> {
-    static ASCII_PLACE: std::sync::OnceLock<[u8; 128]> = std::sync::OnceLock::new();
-    let place = ASCII_PLACE.get_or_init(|| {
-        let mut ascii: Vec<char> = (0u8..128).map(char::from).collect();
-        ascii.sort_by_key(|&c| rank(c));
-        let mut place = [0u8; 128];
-        for (i, c) in ascii.into_iter().enumerate() {
-            place[c as usize] = i as u8;
-        }
-        place
-    });
-    let count = s.chars().count() as u32;
-    let mut key = Vec::with_capacity(4 + s.len());
-    key.extend_from_slice(&count.to_be_bytes());
-    for c in s.chars() {
-        if c.is_ascii() {
-            key.push(place[c as usize]);
-        } else {
-            key.push(0x80);
-            key.extend_from_slice(&(c as u32).to_be_bytes()[1..]);
-        }
-    }
-    key
+/// The sample's strings as the matching process takes them.
+fn owned(strings: &[&str]) -> Vec<String> {
+    strings.iter().map(|s| s.to_string()).collect()
 }
 
 /// The automata of several patterns over one shared alphabet.
@@ -320,7 +277,11 @@ impl Exact {
     /// the sample plus `extra` strings (the counterexamples). A time-out passes (the automata are
     /// trusted); a disagreement is an error.
     fn cross_check(&self, patterns: &[&str], extra: Vec<String>) -> Result<(), String> {
-        let mut probes: Vec<String> = sample::sample().iter().step_by(32).cloned().collect();
+        let mut probes: Vec<String> = sample::sample()
+            .iter()
+            .step_by(32)
+            .map(|s| s.to_string())
+            .collect();
         probes.extend(extra);
         let expected: Vec<Vec<bool>> = self.langs[..patterns.len()]
             .iter()
@@ -382,7 +343,7 @@ fn analyze_exact(pattern: &str, canonical: &str) -> Result<PatternReport, String
 fn analyze_sampled(pattern: &str, canonical: &str, anchored: bool, why: String) -> PatternReport {
     let patterns = vec![pattern.to_string(), canonical.to_string()];
     let strings = sample::sample();
-    let Some(m) = isolated::matches_within(patterns, strings.to_vec(), sample::DEADLINE) else {
+    let Some(m) = isolated::matches_within(patterns, owned(strings), sample::DEADLINE) else {
         return PatternReport {
             method: Method::Sampled,
             invalid: None,
@@ -403,14 +364,14 @@ fn analyze_sampled(pattern: &str, canonical: &str, anchored: bool, why: String) 
     let first = |f: &dyn Fn(usize) -> bool| {
         (0..strings.len())
             .find(|&i| f(i))
-            .map(|i| strings[i].clone())
+            .map(|i| strings[i].to_string())
     };
     PatternReport {
         method: Method::Sampled,
         invalid: None,
         anchored,
-        rejects_random_uuid: first(&|i| !p[i] && sample::is_lower_v4(&strings[i])),
-        accepts_non_uuid: first(&|i| p[i] && !sample::is_syntactic_uuid(&strings[i])),
+        rejects_random_uuid: first(&|i| !p[i] && sample::is_lower_v4(strings[i])),
+        accepts_non_uuid: first(&|i| p[i] && !sample::is_syntactic_uuid(strings[i])),
         vs_canonical: Comparison::from_differences(
             first(&|i| p[i] && !c[i]),
             first(&|i| c[i] && !p[i]),
