@@ -134,22 +134,20 @@ impl OperationNames {
             ranks: FastMap::default(),
         };
         for label in labels {
-            names.rank_or_add(label);
+            names.add(label);
         }
         names
     }
 
-    fn rank_or_add(&mut self, label: String) -> Rank {
-        if let Some(&rank) = self.ranks.get(&label) {
-            return rank;
+    /// Ranks `label` next, unless it has a rank already.
+    fn add(&mut self, label: String) {
+        if !self.ranks.contains_key(&label) {
+            self.ranks.insert(label.clone(), self.labels.len() as Rank);
+            self.labels.push(label);
         }
-        let rank = self.labels.len() as Rank;
-        self.ranks.insert(label.clone(), rank);
-        self.labels.push(label);
-        rank
     }
 
-    /// The rank of a label every operation of both documents was ranked under.
+    /// The rank of `label`: every label an operation of either document goes by has one.
     pub(crate) fn rank(&self, label: &str) -> Option<Rank> {
         self.ranks.get(label).copied()
     }
