@@ -128,23 +128,22 @@ pub(crate) struct OperationNames {
 }
 
 impl OperationNames {
-    fn new(labels: impl IntoIterator<Item = String>) -> OperationNames {
-        let mut names = OperationNames {
+    fn new() -> OperationNames {
+        OperationNames {
             labels: Vec::new(),
             ranks: FastMap::default(),
-        };
-        for label in labels {
-            names.add(label);
         }
-        names
     }
 
-    /// Ranks `label` next, unless it has a rank already.
-    fn add(&mut self, label: String) {
-        if !self.ranks.contains_key(&label) {
-            self.ranks.insert(label.clone(), self.labels.len() as Rank);
-            self.labels.push(label);
+    /// The rank of `label`, ranked next if it has none yet.
+    fn add(&mut self, label: String) -> Rank {
+        if let Some(&rank) = self.ranks.get(&label) {
+            return rank;
         }
+        let rank = self.labels.len() as Rank;
+        self.ranks.insert(label.clone(), rank);
+        self.labels.push(label);
+        rank
     }
 
     /// The rank of `label`: every label an operation of either document goes by has one.
@@ -299,19 +298,17 @@ pub fn diff_on_threads(
         .filter(|(_, paired)| !**paired)
         .map(|(h, _)| h)
         .collect();
-    let base_labels: Vec<String> = base_ops.iter().map(Operation::label).collect();
-    let added_labels: Vec<String> = added.iter().map(|h| h.label()).collect();
-    let names = OperationNames::new(
-        base_labels
-            .iter()
-            .chain(&added_labels)
-            .cloned()
-            .chain(head_ops.iter().map(Operation::label)),
-    );
-    let base_ranks: Vec<Rank> = base_labels
+    let mut names = OperationNames::new();
+    let base_ranks: Vec<Rank> = base_ops.iter().map(|b| names.add(b.label())).collect();
+    let added_ranks: Vec<Rank> = added.iter().map(|h| names.add(h.label())).collect();
+    // The labels paired head operations go by, for document-level changes that name them.
+    for (h, _) in head_ops
         .iter()
-        .map(|label| names.rank(label).unwrap_or_default())
-        .collect();
+        .zip(&head_paired)
+        .filter(|(_, paired)| **paired)
+    {
+        names.add(h.label());
+    }
     let runs = threads.min(base_ops.len() / OPERATIONS_PER_THREAD).max(1);
     let run_length = base_ops.len().div_ceil(runs).max(1);
     let chunks: Vec<&[(usize, &Operation<'_>, Option<&Operation<'_>>)]> =
@@ -363,13 +360,12 @@ pub fn diff_on_threads(
             })
             .collect()
     });
-    for (h, label) in added.iter().zip(&added_labels) {
-        let rank = names.rank(label).unwrap_or_default();
+    for (h, &rank) in added.iter().zip(&added_ranks) {
         found.push(Found {
             change: Change {
                 id: checks::OPERATION_ADDED.id,
                 level: checks::OPERATION_ADDED.level,
-                message: format!("{label} was added"),
+                message: format!("{} was added", names.label(rank)),
                 operation: None,
                 affects: Vec::new(),
                 base: None,
@@ -383,8 +379,8 @@ pub fn diff_on_threads(
     // Operations marked draft or alpha in base: free to change.
     let unstable: FastMap<&str, &str> = base_ops
         .iter()
-        .zip(&base_labels)
-        .filter_map(|(op, label)| Some((label.as_str(), lifecycle::unstable(op)?)))
+        .zip(&base_ranks)
+        .filter_map(|(op, &rank)| Some((names.label(rank), lifecycle::unstable(op)?)))
         .collect();
     let mut grouped: Vec<Change> = merge_shared(found)
         .into_iter()
