@@ -396,3 +396,21 @@ fn comparison_stops_at_its_depth_limit() {
         Vec::<String>::new()
     );
 }
+
+/// Recursive schemas (a schema in its own items, two schemas referring to each other) end:
+/// each pair is compared once, a spec against itself has no change, and a change inside the
+/// cycle is reported once per direction, where it is written.
+#[test]
+fn recursive_schemas_terminate_and_report_a_change_once() {
+    let base = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /nodes:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Node'}\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Node'}\n      responses:\n        '201': {description: made}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      properties:\n        name: {type: string}\n        children:\n          type: array\n          items: {$ref: '#/components/schemas/Node'}\n        parent: {$ref: '#/components/schemas/Edge'}\n    Edge:\n      type: object\n      properties:\n        to: {$ref: '#/components/schemas/Node'}\n        weight: {type: integer}\n";
+    assert_eq!(pair(base, base), Vec::<String>::new());
+    let head = base.replace("weight: {type: integer}", "weight: {type: string}");
+    // Line 33 is `weight` in Edge; Node is read and written, so both directions break.
+    assert_eq!(
+        pair(base, &head),
+        [
+            "response-type-changed error openapi.yaml:33 openapi.yaml:33",
+            "request-type-changed error openapi.yaml:33 openapi.yaml:33",
+        ]
+    );
+}
